@@ -1,0 +1,110 @@
+"""Saved queries: every queries/**/*.rq file with a comment header.
+
+Header format (comment lines at the top of the file):
+
+    # title: Welke kaders stellen doelen voor stedelijk groen?
+    # description: Frameworks with targets on urban green, with their sources.
+    # param: theme iri optional  Theme concept IRI, e.g. .../id/begrip/thema/groen
+    # param: year literal required  A year, bound as xsd:gYear
+
+Parameters are bound as RDF terms through SPARQL substitution (SEP-0007), never spliced into the
+query text. A parameter `?x` in the query body is replaced by the value given for `x`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import config
+from .errors import KGError
+
+HEADER_RE = re.compile(r"^#\s*(title|description|param|competency):\s*(.*)$")
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+
+
+@dataclass
+class Param:
+    name: str
+    kind: str            # "iri" or "literal" (or "integer" / "decimal" / "gYear")
+    required: bool
+    description: str
+
+    def term(self, value: str, base: str = config.BASE):
+        """Turn a user-supplied string into an RDF term, or raise KGError naming the parameter."""
+        if self.kind == "iri":
+            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+                if re.match(r"^[a-z0-9-]+/[A-Za-z0-9._~-]+$", value):  # short form "actor/gemeente"
+                    value = f"{base}/id/{value}"
+                else:
+                    raise KGError(f"parameter {self.name!r}: {value!r} is not an IRI")
+            return ox.NamedNode(value)
+        datatypes = {"integer": "integer", "decimal": "decimal", "gYear": "gYear"}
+        if self.kind in datatypes:
+            if self.kind in ("integer", "gYear") and not re.fullmatch(r"-?\d+", value) or \
+               self.kind == "decimal" and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+                raise KGError(f"parameter {self.name!r}: {value!r} is not a valid {self.kind}")
+            return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + datatypes[self.kind]))
+        return ox.Literal(value)
+
+
+@dataclass
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    competency: list[str] = field(default_factory=list)
+    params: list[Param] = field(default_factory=list)
+
+    def bind(self, values: dict[str, str], base: str = config.BASE) -> dict[str, object]:
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise KGError(f"unknown parameter(s) for {self.name}: {', '.join(unknown)}; "
+                          f"known: {', '.join(known) or 'none'}")
+        missing = [p.name for p in self.params if p.required and not values.get(p.name)]
+        if missing:
+            raise KGError(f"missing required parameter(s) for {self.name}: {', '.join(missing)}")
+        return {k: known[k].term(v, base) for k, v in values.items() if v not in (None, "")}
+
+
+def parse(path: Path, root: Path) -> SavedQuery:
+    # Queries are written with the canonical base; a deployment with another base rewrites them.
+    text = path.read_text(encoding="utf-8").replace(config.CANONICAL_BASE, config.BASE)
+    name = path.relative_to(root).with_suffix("").as_posix()
+    q = SavedQuery(name=name, path=path, text=text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = HEADER_RE.match(line)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "param":
+            parts = value.split(None, 3)
+            if len(parts) < 3:
+                raise KGError(f"{path}: bad param header {value!r}: want 'name kind required|optional description'")
+            q.params.append(Param(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else ""))
+        elif key == "competency":
+            q.competency += [c.strip() for c in value.split(",") if c.strip()]
+        else:
+            setattr(q, key, value)
+    return q
+
+
+def load_all(root: Path = config.QUERIES_DIR) -> dict[str, SavedQuery]:
+    return {q.name: q for q in (parse(p, root) for p in sorted(root.rglob("*.rq")))}
+
+
+def get(name: str, root: Path = config.QUERIES_DIR) -> SavedQuery:
+    if not NAME_RE.match(name):
+        raise KGError(f"no saved query named {name!r}", status=404)
+    path = root / f"{name}.rq"
+    if not path.is_file():
+        raise KGError(f"no saved query named {name!r}", status=404)
+    return parse(path, root)

@@ -1,0 +1,24 @@
+"""Opening the store the graph lives in.
+
+The embedded store is a pyoxigraph (Oxigraph/RocksDB) directory, or an in-memory store for tests
+and `--memory`. Readers open the directory read-only, so a build can write its next version beside
+it and swap it in without stopping a running server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import config
+from .errors import KGError
+
+
+def open_local(path: Path = config.STORE_DIR, *, read_only: bool = True) -> ox.Store:
+    if not (path / "CURRENT").exists():
+        raise KGError(f"no store at {path}: run `kg build` first", status=503)
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as e:
+        raise KGError(f"cannot open the store at {path}: {e}", status=503) from None

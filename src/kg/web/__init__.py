@@ -1,0 +1,1 @@
+"""HTTP interface: SPARQL endpoint, linked-data pages, JSON API and the browser."""

@@ -1,0 +1,82 @@
+"""The Flask application factory. One blueprint per job:
+
+- sparql: the SPARQL 1.1 Protocol endpoint (/sparql) and the service description
+- ld:     linked data: /id/... (303 to /doc/...), /doc/..., /def/... with content negotiation
+- api:    saved queries as a JSON/CSV API, the OpenAPI document, /api/instruments
+- pages:  the browser for policy officers (HTML)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .. import config
+from ..engine import DEFAULT_TIMEOUT, QueryEngine
+from ..errors import KGError
+from ..store import open_local
+
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+
+def create_app(store_path: Path = config.STORE_DIR, *, query_timeout: float = DEFAULT_TIMEOUT,
+               row_limit: int = 10_000, workers: int = 3, base: str = config.BASE) -> Flask:
+    app = Flask(__name__, template_folder=str(config.WEB_DIR / "templates"),
+                static_folder=str(config.WEB_DIR / "static"), static_url_path="/static")
+    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, KG_BASE=base, KG_STORE_PATH=store_path,
+                      JSON_SORT_KEYS=False)
+    app.json.ensure_ascii = False
+    app.extensions["kg_store"] = open_local(store_path)            # trusted, in-process queries
+    app.extensions["kg_engine"] = QueryEngine(store_path, workers=workers, timeout=query_timeout,
+                                              row_limit=row_limit)  # untrusted, killable queries
+
+    @app.template_filter("localpath")
+    def localpath(iri: str) -> str:
+        """Links to our own IRIs stay on this server; other IRIs are left as they are."""
+        return iri[len(base):] if iri.startswith(base + "/") else iri
+
+    from . import api, ld, sparql_endpoint
+    app.register_blueprint(sparql_endpoint.bp)
+    app.register_blueprint(ld.bp)
+    app.register_blueprint(api.bp)
+
+    @app.errorhandler(KGError)
+    def kg_error(e: KGError):
+        return error_response(str(e), e.status, e.details)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        return error_response(e.description or e.name, e.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception):  # never a stack trace to the client
+        app.logger.exception("unexpected error")
+        return error_response("internal error", 500)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'")
+        return response
+
+    return app
+
+
+def wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+
+
+def error_response(message: str, status: int, details: list[str] | None = None):
+    if wants_html():
+        return render_template("error.html", message=message, status=status, details=details or []), status
+    body = {"error": message, "status": status}
+    if details:
+        body["details"] = details
+    return jsonify(body), status

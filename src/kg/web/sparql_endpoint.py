@@ -1,0 +1,91 @@
+"""SPARQL 1.1 Protocol endpoint (query only) and SPARQL 1.1 Service Description.
+
+GET /sparql?query=..., POST form-encoded (query=...), POST application/sparql-query; the dataset
+can be narrowed with default-graph-uri / named-graph-uri. Results follow the Accept header or a
+format= override. Update is refused: the public endpoint is read-only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, request
+
+from ..errors import KGError
+from . import negotiation
+
+bp = Blueprint("sparql", __name__)
+
+SERVICE_DESCRIPTION = Path(__file__).with_name("service-description.ttl")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    query, default_graphs, named_graphs = read_protocol_request()
+    if query is None:
+        if negotiation.format_override() is None and request.accept_mimetypes.best_match(
+                ["text/html", "text/turtle"]) == "text/html" and "text/html" in request.accept_mimetypes.values():
+            return render_template("sparql.html")
+        return service_description()
+    override = negotiation.format_override()
+    select_fmt = negotiation.negotiate_lenient(negotiation.RESULT_TYPES, "json")
+    graph_fmt = negotiation.negotiate_lenient(negotiation.GRAPH_TYPES, "turtle")
+    if override in negotiation.RESULT_TYPES.values():
+        select_fmt = override
+    elif override in negotiation.GRAPH_TYPES.values():
+        graph_fmt = override
+    answer = current_app.extensions["kg_engine"].run(
+        query, select_fmt=select_fmt, graph_fmt=graph_fmt,
+        default_graph=default_graphs, named_graphs=named_graphs)
+    response = Response(answer.body, mimetype=negotiation.MEDIA_TYPE[answer.fmt])
+    if answer.fmt in ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"):
+        response.charset = "utf-8"
+    if answer.truncated:
+        response.headers["X-KG-Truncated"] = "true"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """Extract query and dataset from GET or POST as the SPARQL 1.1 Protocol defines them."""
+    args = request.args
+    if request.method == "POST":
+        ctype = (request.mimetype or "").lower()
+        if ctype == "application/sparql-update" or (ctype == "application/x-www-form-urlencoded" and "update" in request.form):
+            raise KGError("SPARQL Update is not allowed: this endpoint is read-only", status=403)
+        if ctype == "application/sparql-query":
+            queries = [request.get_data(as_text=True)]
+        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            queries = request.form.getlist("query")
+            args = request.form if not args else args
+        else:
+            raise KGError(f"unsupported content type {ctype or '(none)'}: send application/sparql-query "
+                          "or application/x-www-form-urlencoded", status=415)
+    else:
+        if "update" in args:
+            raise KGError("SPARQL Update is not allowed: this endpoint is read-only", status=403)
+        queries = args.getlist("query")
+    if len(queries) > 1:
+        raise KGError("more than one query parameter")
+    default_graphs = request.args.getlist("default-graph-uri") + (
+        request.form.getlist("default-graph-uri") if request.method == "POST" else [])
+    named_graphs = request.args.getlist("named-graph-uri") + (
+        request.form.getlist("named-graph-uri") if request.method == "POST" else [])
+    for iri in default_graphs + named_graphs:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise KGError(f"graph IRI {iri!r} is not a valid IRI") from None
+    return (queries[0] if queries else None), default_graphs, named_graphs
+
+
+def service_description():
+    endpoint = request.base_url
+    text = SERVICE_DESCRIPTION.read_text(encoding="utf-8").replace("{endpoint}", endpoint)
+    text = text.replace("{base}", current_app.config["KG_BASE"])
+    triples = list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
+    fmt = negotiation.format_override() or negotiation.negotiate_lenient(negotiation.GRAPH_TYPES, "turtle")
+    from ..sparql import Result
+    body = Result("graph", triples=triples).serialize(fmt)
+    return Response(body, mimetype=negotiation.MEDIA_TYPE[fmt])
