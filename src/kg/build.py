@@ -99,8 +99,14 @@ def class_counts(dataset: ox.Dataset, base: str) -> Counter:
     return counts
 
 
-def write(dataset: ox.Dataset, target: Path | None) -> ox.Store:
-    """Load the dataset into a new store. On disk: build beside the old store, then swap."""
+def write(dataset: ox.Dataset, target, progress=lambda m: None):
+    """Load the dataset into a new store. On disk: build beside the old store, then swap.
+    An external store (RemoteStore) gets the dataset graph by graph."""
+    from .remote import RemoteStore
+
+    if isinstance(target, RemoteStore):
+        target.replace(dataset, progress)
+        return target
     if target is None:
         store = ox.Store()
         store.bulk_extend(dataset)
@@ -123,7 +129,7 @@ def write(dataset: ox.Dataset, target: Path | None) -> ox.Store:
 
 
 def build(
-    target: Path | None = config.STORE_DIR,
+    target=config.STORE_DIR,
     *,
     base: str = config.BASE,
     home: Path = config.HOME,
@@ -145,7 +151,7 @@ def build(
         progress("checking OWL consistency (HermiT)")
         result.warnings += checks.consistency(dataset)
     progress("writing the store" if target else "loading the in-memory store")
-    store = write(dataset, target)
+    store = write(dataset, target, progress)
     result.quads = len(dataset)
     result.class_counts = class_counts(dataset, base)
     result.seconds = time.perf_counter() - started

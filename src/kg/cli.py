@@ -29,8 +29,8 @@ class KGGroup(click.Group):
 
 
 store_option = click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), default=config.STORE_DIR, show_default=True,
-    help="Directory of the embedded store.")
+    "--store", "store_path", default=str(config.STORE_DIR), show_default=True, envvar="KG_STORE",
+    help="Store: a directory (embedded pyoxigraph store) or the URL of an external SPARQL query endpoint.")
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,11 +44,16 @@ def main():
 @click.option("--memory", is_flag=True, help="Build in memory only (checks the sources, writes nothing).")
 @click.option("--base", default=config.BASE, show_default=True, help="Base IRI for {base}/id/ and {base}/def/.")
 @click.option("--no-reason", is_flag=True, help="Skip the OWL consistency check (HermiT).")
-def build(store_path: Path, memory: bool, base: str, no_reason: bool):
+@click.option("--update-url", help="External store: SPARQL Update endpoint (guessed for Oxigraph and Fuseki).")
+@click.option("--gsp-url", help="External store: Graph Store Protocol endpoint (guessed for Oxigraph and Fuseki).")
+def build(store_path: str, memory: bool, base: str, no_reason: bool, update_url, gsp_url):
     """Build the graph from ontology/, data/ and shapes/ into the store."""
     from . import build as builder
+    from .remote import Endpoints, RemoteStore, is_url
 
-    _, result = builder.build(None if memory else store_path, base=base.rstrip("/"), reason=not no_reason,
+    target = None if memory else (RemoteStore(Endpoints.guess(store_path, update_url, gsp_url))
+                                  if is_url(store_path) else Path(store_path))
+    _, result = builder.build(target, base=base.rstrip("/"), reason=not no_reason,
                               progress=lambda m: click.echo(f"... {m}", err=True))
     for w in result.warnings:
         click.secho(f"warning: {w}", fg="yellow", err=True)
@@ -65,11 +70,11 @@ def _print_counts(pairs):
 
 @main.command()
 @store_option
-def stats(store_path: Path):
+def stats(store_path: str):
     """Print the number of individuals per class and the number of triples."""
     from . import queries, sparql, store
 
-    db = store.open_local(store_path)
+    db = store.open_store(store_path)
     result = sparql.run(db, queries.get("class-counts").text)
     total = sparql.run(db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()[0]["n"]
     graphs = sparql.run(db, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows()[0]["n"]
@@ -85,7 +90,7 @@ def stats(store_path: Path):
               help="Output format; json is SPARQL 1.1 JSON results.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="Parameter of a saved query.")
 @click.option("--limit", default=10_000, show_default=True, help="Maximum number of result rows.")
-def query(query: str, store_path: Path, fmt: str, param: tuple[str, ...], limit: int):
+def query(query: str, store_path: str, fmt: str, param: tuple[str, ...], limit: int):
     """Run QUERY: a SPARQL string, a .rq file, or the name of a saved query in queries/."""
     from . import queries, sparql, store
 
@@ -99,7 +104,7 @@ def query(query: str, store_path: Path, fmt: str, param: tuple[str, ...], limit:
         text, bindings = saved.text, saved.bind(values)
     elif values:
         raise KGError("--param only applies to saved queries (.rq files or names in queries/)")
-    result = sparql.run(store.open_local(store_path), text, substitutions=bindings, row_limit=limit)
+    result = sparql.run(store.open_store(store_path), text, substitutions=bindings, row_limit=limit)
     if fmt == "table":
         _print_table(result)
     else:
@@ -141,14 +146,47 @@ def _cut(text: str, width: int) -> str:
 
 @main.command()
 @store_option
+@click.option("--actor", help="Actor: IRI, short form actor/gemeente, or slug gemeente.")
+@click.option("--area-type", help="Area type: IRI or slug, e.g. laagveen.")
+@click.option("--theme", help="Theme: IRI or slug, e.g. wonen.")
+@click.option("--framework", help="Framework: IRI or slug, e.g. nhv.")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]))
+def instruments(store_path: str, actor, area_type, theme, framework, fmt: str):
+    """Which frameworks, instruments, targets and koppelkansen apply? (same answer as /api/instruments)"""
+    import json
+
+    from . import queries, sparql, store
+
+    values = {k: v for k, v in {"actor": _short(actor, "actor"), "area_type": _short(area_type, "begrip/gebiedstype"),
+                                "theme": _short(theme, "begrip/thema"), "framework": _short(framework, "kader")}.items() if v}
+    saved = queries.get("instruments")
+    result = sparql.run(store.open_store(store_path), saved.text, substitutions=saved.bind(values))
+    if fmt == "json":
+        click.echo(json.dumps({"query": "instruments", "columns": result.variables, "count": len(result.bindings),
+                               "truncated": result.truncated, "rows": result.rows()}, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        sys.stdout.buffer.write(result.serialize("csv"))
+    else:
+        _print_table(result)
+
+
+def _short(value: str | None, kind: str) -> str | None:
+    """Accept a full IRI, a short form like actor/gemeente, or a bare slug like gemeente."""
+    if not value or "/" in value or ":" in value:
+        return value
+    return f"{kind}/{value}"
+
+
+@main.command()
+@store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
               type=click.Choice(["turtle", "nquads", "trig", "jsonld", "ntriples"]))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
-def export(store_path: Path, fmt: str, output: Path | None):
+def export(store_path: str, fmt: str, output: Path | None):
     """Dump the graph. N-Quads and N-Triples output is sorted, so equal graphs give equal bytes."""
     from . import export as exporter, store
 
-    data = exporter.dump(store.open_local(store_path), fmt)
+    data = exporter.dump(store.open_store(store_path), fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {output}", err=True)
@@ -161,13 +199,15 @@ def export(store_path: Path, fmt: str, output: Path | None):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 @click.option("--threads", default=8, show_default=True, help="Worker threads of the WSGI server.")
-def serve(store_path: Path, host: str, port: int, threads: int):
+@click.option("--timeout", default=10.0, show_default=True, envvar="KG_QUERY_TIMEOUT",
+              help="Time limit per public SPARQL query, in seconds.")
+def serve(store_path: str, host: str, port: int, threads: int, timeout: float):
     """Serve the SPARQL endpoint, API and browser with waitress (a production WSGI server)."""
     import waitress
 
     from .web.app import create_app
 
-    app = create_app(store_path=store_path)
+    app = create_app(store_path, query_timeout=timeout)
     click.echo(f"serving {store_path} on http://{host}:{port}/  (Ctrl-C stops)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="kg")
 

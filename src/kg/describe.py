@@ -6,6 +6,7 @@ first, then outgoing properties, incoming links and provenance (source passages 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -20,6 +21,27 @@ DCT = "http://purl.org/dc/terms/"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 NAME_PROPERTIES = [SKOS + "prefLabel", SKOS + "altLabel", RDFS_LABEL]
 TEXT_PROPERTIES = [SKOS + "definition", DCT + "description"]
+OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
+RDFS_SEEALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+FOAF_PAGE = "http://xmlns.com/foaf/0.1/page"
+#: Properties whose IRI values point outside the graph (ELI, wetten.overheid.nl, TOOI, ...).
+LINK_OUT_PROPERTIES = {OWL_SAMEAS, RDFS_SEEALSO, FOAF_PAGE}
+LINK_OUT_TERMS = {"legalSource"}
+#: How a resource page groups the ontology's properties (by local name of {base}/def/...), in order.
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("kern", ("frameworkKind", "instrumentType", "actorType", "koppelkansType", "roleType", "governanceLevel",
+              "legalForce", "bindingRoute", "status", "adopted", "inForce", "number", "code", "aspect",
+              "comparator", "valueKind")),
+    ("waarden", ("value", "valueMax", "valueText", "unit", "deadline", "periodStart", "periodEnd", "baseline",
+                 "scope", "claimedValue", "claimedResource", "homes", "indicator")),
+    ("toepassing", ("appliesToAreaType", "areaType", "theme", "mainTask", "coTask", "usedBy", "binds",
+                    "responsibleActor", "actor", "trekker", "addressedTo", "roleIn", "inProvince",
+                    "inMunicipality", "withinArea", "area")),
+    ("relaties", ("partOf", "implements", "transposes", "replaces", "basedOn", "relatedTo", "serves", "legalBasis",
+                  "setBy", "connects", "framework", "about", "concerns", "addresses", "memberOf")),
+    ("toelichting", ("rationale", "contribution")),
+]
+_GROUP_OF = {name: (i, j, key) for i, (key, names) in enumerate(GROUPS) for j, name in enumerate(names)}
 
 
 @dataclass
@@ -41,6 +63,9 @@ class Description:
     incoming: list[tuple[Link, list[Link]]] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
     triples: list = field(default_factory=list)
+    groups: list[tuple[str, list[tuple[Link, list[Link]]]]] = field(default_factory=list)  # (group key, properties)
+    links_out: list[tuple[Link, Link]] = field(default_factory=list)   # (property, external IRI)
+    passage: dict | None = None        # when the resource is a source passage: its document, lines, text
 
 
 def triples(store, iri: str) -> list:
@@ -91,6 +116,23 @@ def describe(store, iri: str, lang: str = "nl") -> Description:
             d.sources.sort(key=lambda s: (s["document"], s["start"]))
         else:
             d.properties.append((Link(p, label_of(ox.NamedNode(p))), values))
+    grouped: dict[str, list] = {}
+    own = re.split(r"/(?:id|def)/", iri, maxsplit=1)[0] + "/"
+    external = lambda v: bool(v.iri) and not v.iri.startswith(own)  # noqa: E731
+    for prop, values in d.properties:
+        name = local_name(prop.iri) if "/def/" in prop.iri else None
+        if prop.iri in LINK_OUT_PROPERTIES or name in LINK_OUT_TERMS:
+            d.links_out += [(prop, v) for v in values if external(v)]
+            values = [v for v in values if not external(v)]
+            if not values:
+                continue
+        order = _GROUP_OF.get(name, (len(GROUPS), 0, "overig"))
+        grouped.setdefault(order[2], []).append((order, prop, values))
+    for key in [k for k, _ in GROUPS] + ["overig"]:
+        if key in grouped:
+            d.groups.append((key, [(prop, values) for _, prop, values in sorted(grouped[key], key=lambda x: (x[0], x[1].label))]))
+    if "/id/passage/" in iri:
+        d.passage = passage(store, iri)
     for p, subjects in sorted(incoming.items(), key=lambda kv: label_of(ox.NamedNode(kv[0]))):
         d.incoming.append((Link(p, label_of(ox.NamedNode(p))), sorted((link(s) for s in subjects), key=lambda x: x.label)))
     return d

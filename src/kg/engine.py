@@ -161,3 +161,28 @@ class QueryEngine:
             except OSError:
                 pass
             worker.kill()
+
+
+class RemoteEngine:
+    """The public engine on an external store: the same screening; the store's own time limit and
+    our HTTP timeout bound the work (a remote server cannot be made to stop by us)."""
+
+    def __init__(self, remote, *, row_limit: int = 10_000):
+        self.remote = remote
+        self.row_limit = row_limit
+
+    def run(self, query: str, *, select_fmt: str = "json", graph_fmt: str = "turtle",
+            default_graph: list[str] = (), named_graphs: list[str] = ()) -> Answer:
+        import pyoxigraph as ox
+
+        from . import sparql
+
+        screen(query)
+        result = sparql.run(self.remote, query, row_limit=self.row_limit,
+                            default_graph=[ox.NamedNode(g) for g in default_graph] or None,
+                            named_graphs=[ox.NamedNode(g) for g in named_graphs] or None)
+        fmt = graph_fmt if result.kind == "graph" else select_fmt
+        return Answer(result.kind, result.serialize(fmt), fmt, result.truncated)
+
+    def close(self) -> None:
+        pass

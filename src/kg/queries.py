@@ -37,7 +37,7 @@ class Param:
         """Turn a user-supplied string into an RDF term, or raise KGError naming the parameter."""
         if self.kind == "iri":
             if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
-                if re.match(r"^[a-z0-9-]+/[A-Za-z0-9._~-]+$", value):  # short form "actor/gemeente"
+                if re.match(r"^[a-z0-9-]+(/[A-Za-z0-9._~-]+)+$", value):  # short form "actor/gemeente"
                     value = f"{base}/id/{value}"
                 else:
                     raise KGError(f"parameter {self.name!r}: {value!r} is not an IRI")

@@ -135,7 +135,7 @@ def materialise(outcome, row_limit: int) -> Result:
         buffer = io.BytesIO()
         outcome.serialize(buffer, format=ox.QueryResultsFormat.JSON)
         return Result("ask", json_doc=json.loads(buffer.getvalue()))
-    if isinstance(outcome, ox.QueryTriples):
+    if isinstance(outcome, (ox.QueryTriples, list)):  # a list: triples parsed from an external store
         triples = list(islice(outcome, row_limit + 1))
         return Result("graph", triples=triples[:row_limit], truncated=len(triples) > row_limit)
     buffer = io.BytesIO()

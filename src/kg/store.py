@@ -13,6 +13,14 @@ import pyoxigraph as ox
 
 from . import config
 from .errors import KGError
+from .remote import Endpoints, RemoteStore, is_url
+
+
+def open_store(location, *, update_url: str | None = None, gsp_url: str | None = None):
+    """A pyoxigraph Store for a directory, a RemoteStore for an http(s) SPARQL endpoint URL."""
+    if is_url(str(location)):
+        return RemoteStore(Endpoints.guess(str(location), update_url, gsp_url))
+    return open_local(Path(location))
 
 
 def open_local(path: Path = config.STORE_DIR, *, read_only: bool = True) -> ox.Store:

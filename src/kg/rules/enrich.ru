@@ -22,17 +22,25 @@ WHERE {
   BIND(CONCAT(?d, ":", STR(?first), IF(?last != ?first, CONCAT("-", STR(?last)), "")) AS ?label)
 } ;
 
-# 2. Each passage lies in the deepest (shortest) section that contains its first line.
+# 2. Each passage lies in the deepest (shortest) section that contains its first line; ties go to
+#    the section whose IRI sorts first, so the result is deterministic.
 INSERT { ?p go:inSection ?section }
 WHERE {
-  ?p a go:SourcePassage ; go:inDocument ?doc ; go:startLine ?first .
-  ?section a go:Section ; go:inDocument ?doc ; go:startLine ?s ; go:endLine ?e .
-  FILTER(?s <= ?first && ?first <= ?e)
-  FILTER NOT EXISTS {
-    ?other a go:Section ; go:inDocument ?doc ; go:startLine ?s2 ; go:endLine ?e2 .
-    FILTER(?other != ?section && ?s2 <= ?first && ?first <= ?e2)
-    FILTER((?e2 - ?s2) < (?e - ?s) || ((?e2 - ?s2) = (?e - ?s) && STR(?other) < STR(?section)))
+  {
+    SELECT ?p (MIN(STR(?candidate)) AS ?chosen) WHERE {
+      {
+        SELECT ?p (MIN(?e - ?s) AS ?best) WHERE {
+          ?p a go:SourcePassage ; go:inDocument ?doc ; go:startLine ?first .
+          ?candidate a go:Section ; go:inDocument ?doc ; go:startLine ?s ; go:endLine ?e .
+          FILTER(?s <= ?first && ?first <= ?e)
+        } GROUP BY ?p
+      }
+      ?p go:inDocument ?doc ; go:startLine ?first .
+      ?candidate a go:Section ; go:inDocument ?doc ; go:startLine ?s ; go:endLine ?e .
+      FILTER(?s <= ?first && ?first <= ?e && ?e - ?s = ?best)
+    } GROUP BY ?p
   }
+  BIND(IRI(?chosen) AS ?section)
 } ;
 
 # 3. rdfs:label mirrors skos:prefLabel: many generic RDF tools only read rdfs:label.

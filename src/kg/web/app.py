@@ -14,23 +14,28 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .. import config
-from ..engine import DEFAULT_TIMEOUT, QueryEngine
+from ..engine import DEFAULT_TIMEOUT, QueryEngine, RemoteEngine
 from ..errors import KGError
-from ..store import open_local
+from ..remote import RemoteStore
+from ..store import open_store
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
-def create_app(store_path: Path = config.STORE_DIR, *, query_timeout: float = DEFAULT_TIMEOUT,
+def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAULT_TIMEOUT,
                row_limit: int = 10_000, workers: int = 3, base: str = config.BASE) -> Flask:
     app = Flask(__name__, template_folder=str(config.WEB_DIR / "templates"),
                 static_folder=str(config.WEB_DIR / "static"), static_url_path="/static")
-    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, KG_BASE=base, KG_STORE_PATH=store_path,
-                      JSON_SORT_KEYS=False)
+    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, KG_BASE=base, KG_STORE=str(store_location))
     app.json.ensure_ascii = False
-    app.extensions["kg_store"] = open_local(store_path)            # trusted, in-process queries
-    app.extensions["kg_engine"] = QueryEngine(store_path, workers=workers, timeout=query_timeout,
-                                              row_limit=row_limit)  # untrusted, killable queries
+    store = open_store(store_location)
+    app.extensions["kg_store"] = store  # trusted, in-process queries (saved queries, pages)
+    if isinstance(store, RemoteStore):
+        store.timeout = query_timeout
+        app.extensions["kg_engine"] = RemoteEngine(store, row_limit=row_limit)
+    else:  # untrusted public queries run in killable worker processes
+        app.extensions["kg_engine"] = QueryEngine(Path(store_location), workers=workers, timeout=query_timeout,
+                                                  row_limit=row_limit)
 
     @app.template_filter("localpath")
     def localpath(iri: str) -> str:
@@ -41,6 +46,7 @@ def create_app(store_path: Path = config.STORE_DIR, *, query_timeout: float = DE
     app.register_blueprint(sparql_endpoint.bp)
     app.register_blueprint(ld.bp)
     app.register_blueprint(api.bp)
+    from . import pages; app.register_blueprint(pages.bp)  # noqa: E702 - the browser (HTML pages)
 
     @app.errorhandler(KGError)
     def kg_error(e: KGError):
