@@ -65,3 +65,17 @@ def test_instruments_api_equals_cli(server, built_store):
                         "--format", "json", check=True).stdout)
     assert status == 200 and api["count"] > 0
     assert api["rows"] == cli["rows"]
+
+
+def test_audit_api_lists_findings_with_both_sides(server):
+    status, doc = get_json(server, "/api/audit")
+    assert status == 200 and doc["summary"]["findings"] >= 25
+    status, high = get_json(server, "/api/audit?severity=hoog&document=002")
+    assert status == 200 and high["findings"]
+    for finding in high["findings"]:
+        assert finding["severity"] == "hoog"
+        assert any(side["document"] == "002" for side in finding["sides"])
+    with urllib.request.urlopen(server + "/api/audit?format=csv&type=naam-verschil") as r:
+        rows = list(csv.DictReader(io.StringIO(r.read().decode())))
+    assert rows and all(row["type"] == "naam-verschil" for row in rows)
+    assert get_json(server, "/api/audit?format=pdf")[0] == 406

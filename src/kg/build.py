@@ -16,6 +16,7 @@ The same input gives a byte-identical N-Quads dump: blank nodes are canonicalise
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections import Counter
@@ -100,8 +101,14 @@ def class_counts(dataset: ox.Dataset, base: str) -> Counter:
 
 
 def write(dataset: ox.Dataset, target, progress=lambda m: None):
-    """Load the dataset into a new store. On disk: build beside the old store, then swap.
-    An external store (RemoteStore) gets the dataset graph by graph."""
+    """Load the dataset into a store.
+
+    On disk every build writes a new versioned directory ({target}-{time}) and then atomically points
+    the symlink {target} at it. A failed build never touches the current version; a running server
+    keeps reading the version it opened and switches when it sees the link change. The previous
+    version is kept (a server may still be reading it); older ones are removed.
+    An external store (RemoteStore) gets the dataset graph by graph.
+    """
     from .remote import RemoteStore
 
     if isinstance(target, RemoteStore):
@@ -111,21 +118,25 @@ def write(dataset: ox.Dataset, target, progress=lambda m: None):
         store = ox.Store()
         store.bulk_extend(dataset)
         return store
+    target = Path(target).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(fresh, ignore_errors=True)
-    store = ox.Store(str(fresh))
+    version = target.with_name(f"{target.name}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}")
+    store = ox.Store(str(version))
     store.bulk_extend(dataset)
     store.flush()
     store.optimize()
-    del store  # release the RocksDB lock before moving the directory
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return ox.Store(str(target))
+    del store  # release the RocksDB lock
+    if target.exists() and not target.is_symlink():  # a store from before versioning: keep it as a version
+        target.rename(target.with_name(f"{target.name}-0-legacy"))
+    link = target.with_name(f".{target.name}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name)
+    previous = target.resolve() if target.is_symlink() else None
+    os.replace(link, target)  # atomic: readers see the old or the new version, never a mix
+    for old in target.parent.glob(f"{target.name}-*"):
+        if old not in (version, previous) and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return ox.Store.read_only(str(version))
 
 
 def build(
@@ -134,6 +145,7 @@ def build(
     base: str = config.BASE,
     home: Path = config.HOME,
     reason: bool = True,
+    examples: bool = True,
     progress=lambda msg: None,
 ) -> tuple[ox.Store, BuildResult]:
     """Run the whole build. Raises KGError (with a readable report) when a check fails."""
@@ -150,6 +162,15 @@ def build(
     if reason:
         progress("checking OWL consistency (HermiT)")
         result.warnings += checks.consistency(dataset)
+    if examples and (home / "examples").is_dir():
+        progress("validating the example plans (their reports are stored beside them)")
+        from . import planstore
+
+        knowledge = ox.Store()
+        knowledge.bulk_extend(dataset)
+        for quad in planstore.example_quads(knowledge, home / "examples", base):
+            dataset.add(quad)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     progress("writing the store" if target else "loading the in-memory store")
     store = write(dataset, target, progress)
     result.quads = len(dataset)

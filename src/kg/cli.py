@@ -178,6 +178,62 @@ def _short(value: str | None, kind: str) -> str | None:
 
 
 @main.command()
+@click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@store_option
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json", "turtle", "html"]))
+@click.option("--lang", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
+@click.option("--engine", default="pyshacl", show_default=True, type=click.Choice(["pyshacl", "fast"]),
+              help="pySHACL (reference) or the compiled fast engine (same findings, for batches).")
+@click.option("--save", is_flag=True, help="Also store each plan and its report in named graphs of the store.")
+def validate(plans, store_path: str, fmt: str, lang: str, engine: str, save: bool):
+    """Validate area plans (Turtle, JSON-LD or plain JSON). Exit 0: conforms, 1: gaps, 2: unreadable."""
+    from . import planstore, plans as reader, store, validate as validator
+
+    knowledge = store.open_local(Path(store_path), read_only=not save)
+    worst = 0
+    for plan in plans:
+        if not Path(plan).is_file():
+            raise KGError(f"{plan}: no such file")
+        parsed = reader.parse_file(plan, knowledge=knowledge)
+        report = validator.validate(parsed, knowledge, engine=engine)
+        if save:
+            planstore.replace(knowledge, planstore.quads(parsed, report))
+            click.echo(f"stored {parsed.plans[0].value} and its report", err=True)
+        if len(plans) > 1 and fmt == "text":
+            click.echo(f"== {plan}")
+        click.echo(validator.render(report, fmt, lang), nl=False)
+        worst = max(worst, report.exit_code)
+    sys.exit(worst)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "csv", "turtle", "html"]))
+@click.option("--type", "types", multiple=True, help="Finding type, category (inconsistentie, hiaat) or check name.")
+@click.option("--document", "documents", multiple=True, help="Only findings with a side in this source (000-004).")
+@click.option("--severity", "severities", multiple=True, type=click.Choice(["hoog", "middel", "laag"]))
+@click.option("--add", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A new source's Turtle file to audit against the graph (not stored).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+def audit(store_path: str, fmt: str, types, documents, severities, extra, output: Path | None):
+    """Consistency audit: the same thing stated differently by the sources, and policy gaps."""
+    from . import audit as auditor, store
+
+    db = store.open_store(store_path)
+    if extra:
+        db = auditor.with_extra(db, list(extra))
+    findings = auditor.run(db, types=list(types) or None, documents=list(documents) or None,
+                           severities=list(severities) or None)
+    text = auditor.serialize(findings, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{len(findings)} findings written to {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@main.command()
 @store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
               type=click.Choice(["turtle", "nquads", "trig", "jsonld", "ntriples"]))

@@ -23,6 +23,7 @@ from .errors import KGError
 
 DEFAULT_TIMEOUT = 10.0
 MAX_QUERY_CHARS = 100_000
+MAX_NESTING = 64  # deeper brackets are refused: deep recursion overflows the parser's stack
 
 # Tokens that cannot hide a keyword: IRIs, strings, comments. Removed before screening so that a
 # literal "SERVICE" in a string or IRI is not mistaken for the keyword (and vice versa).
@@ -41,6 +42,15 @@ def screen(query: str) -> None:
     if not query.strip():
         raise KGError("empty query")
     code = _STRIP.sub(" ", query)
+    depth = deepest = 0
+    for char in code:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise KGError(f"query nests brackets {deepest} deep; the limit is {MAX_NESTING}")
     m = _UPDATE.search(code)
     if m:
         raise KGError(f"SPARQL Update ({m.group(1).upper()}) is not allowed: this endpoint is read-only", status=403)
@@ -82,7 +92,8 @@ def _worker_main(store_path: str, conn) -> None:  # runs in the child process
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: str):
+    def __init__(self, ctx, store_path: str, generation: int = 0):
+        self.generation = generation
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(store_path, child), daemon=True)
         self.process.start()
@@ -99,7 +110,10 @@ class QueryEngine:
 
     def __init__(self, store_path: Path, *, workers: int = 3, timeout: float = DEFAULT_TIMEOUT,
                  row_limit: int = 10_000):
-        self.store_path = str(store_path)
+        from .store import current_version
+
+        self.store_path = str(current_version(store_path))  # the version, not the swappable link
+        self._generation = 0
         self.timeout = timeout
         self.row_limit = row_limit
         self._ctx = mp.get_context("spawn")  # no forked copies of RocksDB or server threads
@@ -112,11 +126,38 @@ class QueryEngine:
         with self._lock:
             if not self._started:
                 for _ in range(self._size):
-                    self._idle.put(_Worker(self._ctx, self.store_path))
+                    self._idle.put(self._new_worker())
                 self._started = True
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._ctx, self.store_path, self._generation)
+
     def _replace(self) -> None:
-        self._idle.put(_Worker(self._ctx, self.store_path))
+        self._idle.put(self._new_worker())
+
+    def reload(self, store_path: Path) -> None:
+        """Switch to a new store version: idle workers now, busy ones when they finish."""
+        with self._lock:
+            self.store_path = str(store_path)
+            self._generation += 1
+            if not self._started:
+                return
+            stale = []
+            while True:
+                try:
+                    stale.append(self._idle.get_nowait())
+                except queue.Empty:
+                    break
+            for worker in stale:
+                worker.kill()
+                self._idle.put(self._new_worker())
+
+    def _release(self, worker: _Worker) -> None:
+        if worker.generation == self._generation:
+            self._idle.put(worker)
+        else:
+            worker.kill()
+            threading.Thread(target=self._replace, daemon=True).start()
 
     def run(self, query: str, *, select_fmt: str = "json", graph_fmt: str = "turtle",
             default_graph: list[str] = (), named_graphs: list[str] = ()) -> Answer:
@@ -141,10 +182,11 @@ class QueryEngine:
                 worker.kill()
                 threading.Thread(target=self._replace, daemon=True).start()
                 worker = None
-            raise KGError("the query worker stopped unexpectedly", status=500) from None
+            # the worker died on this query (e.g. a stack overflow deep in the engine): refuse the query
+            raise KGError("the query could not be evaluated: it stopped the query worker", status=422) from None
         finally:
             if worker is not None:
-                self._idle.put(worker)
+                self._release(worker)
         if status == "error":
             message, code = payload
             raise KGError(message, status=code)

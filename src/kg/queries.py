@@ -7,8 +7,12 @@ Header format (comment lines at the top of the file):
     # param: theme iri optional  Theme concept IRI, e.g. .../id/begrip/thema/groen
     # param: year literal required  A year, bound as xsd:gYear
 
-Parameters are bound as RDF terms through SPARQL substitution (SEP-0007), never spliced into the
-query text. A parameter `?x` in the query body is replaced by the value given for `x`.
+Parameters are bound as RDF terms (kg.sparql.bind puts a VALUES block built from pyoxigraph terms at
+the start of the WHERE clause), never spliced into the query as text. Scoping follows SPARQL: the
+binding is visible to patterns and FILTERs at the top level of the WHERE clause (including their
+EXISTS and OPTIONAL parts), but not inside nested groups such as UNION branches, which SPARQL
+evaluates on their own. So write `FILTER(!BOUND(?x) || ...)` for optional parameters at the top
+level. An unset optional parameter stays unbound.
 """
 
 from __future__ import annotations

@@ -23,10 +23,16 @@ def open_store(location, *, update_url: str | None = None, gsp_url: str | None =
     return open_local(Path(location))
 
 
+def current_version(path: Path) -> Path:
+    """The directory a store path points at now (builds swap a symlink; see kg.build.write)."""
+    return Path(path).resolve()
+
+
 def open_local(path: Path = config.STORE_DIR, *, read_only: bool = True) -> ox.Store:
-    if not (path / "CURRENT").exists():
+    version = current_version(path)
+    if not (version / "CURRENT").exists():
         raise KGError(f"no store at {path}: run `kg build` first", status=503)
-    try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    try:  # open the resolved version, so a later swap of the link cannot pull files from under us
+        return ox.Store.read_only(str(version)) if read_only else ox.Store(str(version))
     except OSError as e:
         raise KGError(f"cannot open the store at {path}: {e}", status=503) from None

@@ -81,6 +81,54 @@ def instruments():
     return respond("instruments", run_saved("instruments", _params(INSTRUMENT_PARAMS)))
 
 
+@bp.post("/api/validate")
+def validate_plan():
+    """Validate a plan sent as Turtle, JSON-LD or plain JSON; the report says whether it conforms."""
+    from .. import validate
+
+    if isinstance(current_app.extensions["kg_store"], __import__("kg.remote", fromlist=["RemoteStore"]).RemoteStore):
+        raise KGError("plan validation needs the embedded store", status=501)
+    status, media_type, body = validate.http_validate(
+        request.get_data(), request.content_type, current_app.extensions["kg_store"],
+        fmt=request.args.get("format", "json"), lang=request.args.get("lang", "nl"),
+        engine=request.args.get("engine", validate.DEFAULT_ENGINE))
+    return Response(body, status=status, mimetype=media_type.split(";")[0])
+
+
+@bp.get("/api/audit")
+def audit_findings():
+    """Audit findings, filtered by type, document and severity (each may repeat)."""
+    from .. import audit
+
+    unknown = set(request.args) - {"type", "document", "severity", "format", "lang"}
+    if unknown:
+        raise KGError(f"unknown parameter(s): {', '.join(sorted(unknown))}; known: type, document, severity, format")
+    fmt = request.args.get("format", "json")
+    if fmt not in audit.MEDIA_TYPES:
+        raise KGError(f"unknown format {fmt!r}; use one of {', '.join(audit.MEDIA_TYPES)}", status=406)
+    everything = _audit_cache()
+    types, documents, severities = (request.args.getlist(k) or None for k in ("type", "document", "severity"))
+    documents = [d.zfill(3) for d in documents] if documents else None
+    found = [f for f in everything if audit.matches(f, types, documents, severities, None)]
+    return Response(audit.serialize(found, fmt, base=current_app.config["KG_BASE"]), mimetype=audit.MEDIA_TYPES[fmt])
+
+
+_audit_lock = __import__("threading").Lock()
+
+
+def _audit_cache() -> list:
+    """All findings for the store version being served; the audit runs once per version."""
+    from .. import audit
+
+    key = str(current_app.extensions.get("kg_version", current_app.config["KG_STORE"]))
+    cache = current_app.extensions.setdefault("kg_audit", {})
+    with _audit_lock:
+        if key not in cache:
+            cache.clear()
+            cache[key] = audit.run(current_app.extensions["kg_store"])
+        return cache[key]
+
+
 @bp.get("/dump")
 def dump():
     data = export.dump(current_app.extensions["kg_store"], "nquads")

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
@@ -17,16 +19,18 @@ from .. import config
 from ..engine import DEFAULT_TIMEOUT, QueryEngine, RemoteEngine
 from ..errors import KGError
 from ..remote import RemoteStore
-from ..store import open_store
+from ..store import current_version, open_store
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
 def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAULT_TIMEOUT,
-               row_limit: int = 10_000, workers: int = 3, base: str = config.BASE) -> Flask:
+               row_limit: int = 10_000, workers: int = 3, base: str = config.BASE,
+               admin_token: str | None = os.environ.get("KG_ADMIN_TOKEN")) -> Flask:
     app = Flask(__name__, template_folder=str(config.WEB_DIR / "templates"),
                 static_folder=str(config.WEB_DIR / "static"), static_url_path="/static")
-    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, KG_BASE=base, KG_STORE=str(store_location))
+    app.config.update(MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, KG_BASE=base, KG_STORE=str(store_location),
+                      KG_ADMIN_TOKEN=admin_token)
     app.json.ensure_ascii = False
     store = open_store(store_location)
     app.extensions["kg_store"] = store  # trusted, in-process queries (saved queries, pages)
@@ -36,6 +40,20 @@ def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAUL
     else:  # untrusted public queries run in killable worker processes
         app.extensions["kg_engine"] = QueryEngine(Path(store_location), workers=workers, timeout=query_timeout,
                                                   row_limit=row_limit)
+        app.extensions["kg_version"] = current_version(Path(store_location))
+        reload_lock = threading.Lock()
+
+        @app.before_request
+        def follow_rebuilds():
+            """`kg build` swaps in a new store version; switch to it on the next request."""
+            version = current_version(Path(store_location))
+            if version != app.extensions["kg_version"] and (version / "CURRENT").exists():
+                with reload_lock:
+                    if version != app.extensions["kg_version"]:
+                        app.extensions["kg_store"] = open_store(version)
+                        app.extensions["kg_engine"].reload(version)
+                        app.extensions["kg_version"] = version
+                        app.logger.info("now serving store version %s", version.name)
 
     @app.template_filter("localpath")
     def localpath(iri: str) -> str:
@@ -46,7 +64,11 @@ def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAUL
     app.register_blueprint(sparql_endpoint.bp)
     app.register_blueprint(ld.bp)
     app.register_blueprint(api.bp)
-    from . import pages; app.register_blueprint(pages.bp)  # noqa: E702 - the browser (HTML pages)
+    from . import pages
+    app.register_blueprint(pages.bp)  # the browser (HTML pages)
+    if admin_token:  # write routes exist only with an admin token; otherwise the service is read-only
+        from . import admin
+        app.register_blueprint(admin.bp)
 
     @app.errorhandler(KGError)
     def kg_error(e: KGError):

@@ -58,7 +58,9 @@ def _respond(iri: str):
         fmt = types[best]
     store = current_app.extensions["kg_store"]
     if fmt == "html":
-        lang = request.args.get("lang", "nl")
+        from .pages import current_lang
+
+        lang = current_lang()
         d = describer.describe(store, iri, lang="en" if lang == "en" else "nl")
         return render_template("resource.html", d=d, lang=lang, alternates=ALTERNATES)
     if fmt not in negotiation.GRAPH_TYPES.values():

@@ -29,8 +29,11 @@ GRAPH_TYPES = {  # CONSTRUCT / DESCRIBE and resource descriptions
 MEDIA_TYPE = {v: k for k, v in reversed(list(RESULT_TYPES.items()))} | {v: k for k, v in GRAPH_TYPES.items()}
 MEDIA_TYPE["json"] = "application/sparql-results+json"
 MEDIA_TYPE["xml"] = "application/sparql-results+xml"
-ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml", "xml-rdf": "rdfxml",
-           "nq": "nquads", "srj": "json", "srx": "xml"}
+# Short names clients send as format= (SPARQLWrapper sends n3, rdf+xml, json-ld, ...).
+ALIASES = {"ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
+           "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml-rdf": "rdfxml", "nq": "nquads", "srj": "json", "srx": "xml"}
+# A result format asked for a graph result means its RDF counterpart (as Virtuoso and Fuseki do).
+GRAPH_COUNTERPART = {"json": "jsonld", "xml": "rdfxml", "csv": "ntriples", "tsv": "ntriples"}
 
 
 def format_override() -> str | None:

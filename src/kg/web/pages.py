@@ -3,7 +3,7 @@
     /                 search box and entry points per framework, actor, area, area type and theme
     /zoeken?q=        search across labels (nl/en preferred and alternative labels)
     /ingangen/<soort> full entry lists (kaders, actoren, gebieden, gebiedstypen, themas)
-    /vraag            "Welke kaders en instruments zijn van toepassing?" (shareable URL), /vraag.csv
+    /vraag            "Welke kaders en instrumenten zijn van toepassing?" (shareable URL), /vraag.csv
     /netwerk          the koppelkansen network (kg.network), /netwerk/data.json for the picture
     /bron/<doc>/<a>-<b>  a cited passage in its source text (when KG_SOURCES is configured)
     /plan             plan validator page (POSTs to /api/validate from the browser)
@@ -22,6 +22,7 @@ import csv
 import io
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
@@ -145,7 +146,12 @@ def source_links(sources: str | None) -> list[dict]:
 
 
 def sources_configured() -> bool:
-    return config.SOURCES_DIR.is_dir() and any(config.SOURCES_DIR.glob("*_*.txt"))
+    """Whether the source texts (KG_SOURCES) are here; checked once per app."""
+    known = current_app.extensions.get("kg_sources_present")
+    if known is None:
+        known = config.SOURCES_DIR.is_dir() and any(config.SOURCES_DIR.glob("*_*.txt"))
+        current_app.extensions["kg_sources_present"] = known
+    return known
 
 
 def saved_queries() -> list:
@@ -206,8 +212,8 @@ def question_params() -> dict[str, str]:
 
 def answer(params: dict[str, str]) -> dict:
     """Run queries/instruments.rq for the chosen actor/area type/theme/framework. A named area stands
-    for its area types: the query runs once per area type and the answers are merged (highest
-    relevance kept)."""
+    for its area types: the query runs once per area type (leaving out types broader than another
+    one of the area) and the answers are merged (highest relevance kept)."""
     values = {k: v for k, v in params.items() if k in INSTRUMENT_PARAMS}
     area = None
     area_types: list[str] = []
@@ -218,19 +224,34 @@ def answer(params: dict[str, str]) -> dict:
             raise KGError(f"onbekend gebied: {params['area']!r}", status=400)
         if not values.get("area_type"):
             area_types = [t for t in area.get("areaTypes", "").split() if t]
+            # an area type broader than another of the area's types adds nothing (its answer is contained)
+            broader = {r["item"]: set((r.get("broader") or "").split()) for r in rows("web/area-types")}
+            covered = set().union(*(broader.get(t, set()) for t in area_types)) if area_types else set()
+            runs_for = [t for t in area_types if t not in covered]
+            area_types = runs_for or area_types
     runs = [dict(values, area_type=t) for t in area_types] or [values]
     merged: dict[tuple, dict] = {}
     variables: list[str] = []
-    for run in runs:
-        result = run_saved("instruments", run)
+    if len(runs) > 1:  # pyoxigraph evaluates queries without the GIL: run the area types side by side
+        app = current_app._get_current_object()
+
+        def one(run):
+            with app.app_context():
+                return run_saved("instruments", run)
+        with ThreadPoolExecutor(max_workers=min(4, len(runs))) as pool:
+            results = list(pool.map(one, runs))
+    else:
+        results = [run_saved("instruments", runs[0])]
+    for result in results:
         variables = result.variables
         for r in result.rows():
             key = (r["kind"], r["item"])
             r["relevance"] = int(r.get("relevance") or 0)
             if key not in merged or r["relevance"] > merged[key]["relevance"]:
                 merged[key] = r
+    # stable: within a kind and relevance the query's order (by label) stays
     found = sorted(merged.values(), key=lambda r: (KIND_ORDER.index(r["kind"]) if r["kind"] in KIND_ORDER else 99,
-                                                   -r["relevance"], r["label"].lower()))
+                                                   -r["relevance"]))
     sections = []
     for kind in KIND_ORDER:
         items = [r for r in found if r["kind"] == kind]
@@ -294,6 +315,32 @@ def source_text(doc: str, start: int, end: int):
     title = next((r.get("title") for r in rows("web/documents") if r["doc"].endswith("/" + doc)), None)
     return render_template("source.html", doc=doc, start=start, end=end, lines=shown, context=context,
                            title=title, total=len(lines))
+
+
+PASSAGE_KEY = re.compile(r"^(\d{3})-(\d+)-(\d+)$")
+
+
+@bp.get("/bron/passages.json")
+def passage_texts():
+    """The text of cited passages, {"002-248-250": "...", ...} (null when the source texts are not
+    configured); at most 300 passages and 80 lines each. For pages that show passages side by side."""
+    from ..citations import seed_lines
+
+    out: dict[str, str | None] = {}
+    cache: dict[str, tuple | None] = {}
+    for key in request.args.getlist("p")[:300]:
+        m = PASSAGE_KEY.match(key)
+        if not m:
+            continue
+        doc, start, end = m.group(1), int(m.group(2)), int(m.group(3))
+        if doc not in cache:
+            try:
+                cache[doc] = seed_lines(doc, config.SOURCES_DIR)
+            except FileNotFoundError:
+                cache[doc] = None
+        lines = cache[doc]
+        out[key] = "\n".join(lines[start - 1:min(end, start + 79)]) if lines and 1 <= start <= end else None
+    return jsonify(out)
 
 
 # -- network --------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def endpoint():
     select_fmt = negotiation.negotiate_lenient(negotiation.RESULT_TYPES, "json")
     graph_fmt = negotiation.negotiate_lenient(negotiation.GRAPH_TYPES, "turtle")
     if override in negotiation.RESULT_TYPES.values():
-        select_fmt = override
+        select_fmt, graph_fmt = override, negotiation.GRAPH_COUNTERPART[override]
     elif override in negotiation.GRAPH_TYPES.values():
         graph_fmt = override
     answer = current_app.extensions["kg_engine"].run(
@@ -89,3 +89,27 @@ def service_description():
     from ..sparql import Result
     body = Result("graph", triples=triples).serialize(fmt)
     return Response(body, mimetype=negotiation.MEDIA_TYPE[fmt])
+
+
+@bp.get("/.well-known/void")
+@bp.get("/dataset")
+def dataset_description():
+    """VoID + DCAT-AP-NL description of the dataset, with the live triple counts of this store."""
+    from ..describe import triples as describe_triples
+    from ..sparql import Result, run
+
+    base = current_app.config["KG_BASE"]
+    dataset = f"{base}/id/dataset/kennisgraaf"
+    store = current_app.extensions["kg_store"]
+    found = describe_triples(store, dataset)
+    if not found:
+        raise KGError("the dataset description is not in the store; rebuild it", status=404)
+    counts = run(store, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o }").rows()[0]
+    void = "http://rdfs.org/ns/void#"
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    found += [ox.Triple(ox.NamedNode(dataset), ox.NamedNode(void + "triples"), ox.Literal(counts["t"], datatype=integer)),
+              ox.Triple(ox.NamedNode(dataset), ox.NamedNode(void + "entities"), ox.Literal(counts["e"], datatype=integer)),
+              ox.Triple(ox.NamedNode(dataset), ox.NamedNode(void + "sparqlEndpoint"), ox.NamedNode(request.host_url + "sparql")),
+              ox.Triple(ox.NamedNode(dataset), ox.NamedNode(void + "dataDump"), ox.NamedNode(request.host_url + "dump"))]
+    fmt = negotiation.format_override() or negotiation.negotiate_lenient(negotiation.GRAPH_TYPES, "turtle")
+    return Response(Result("graph", triples=found).serialize(fmt), mimetype=negotiation.MEDIA_TYPE[fmt])
