@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 
-from competency import BASE, ask, cites, passages, text  # noqa: F401
+from competency import BASE, PASSAGE, ask, cites, passages, text  # noqa: F401
 
 
 def rows_with(rows, column: str, needle: str) -> list[dict]:

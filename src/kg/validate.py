@@ -810,7 +810,9 @@ def _explain(cat: Catalogue, know: Knowledge, r: dict, explain: bool) -> Finding
     rule = cat.rules.get(r["shape"])
     f = Finding(code=rule.code if rule else short(r["shape"]), severity=r["severity"], focus=r["focus"],
                 shape=r["shape"], component=r["component"], path=r.get("path"), value=r.get("value"),
-                message=r.get("message") or (rule.message if rule else {}), name=rule.name if rule else {})
+                # the rule's own nl+en messages: pySHACL returns one of a SPARQL constraint's messages,
+                # picked in set order and without its language tag
+                message=(rule.message if rule and rule.message else r.get("message") or {}), name=rule.name if rule else {})
     if rule and explain:
         if rule.framework:
             f.framework = {"iri": rule.framework, "label": know.labels(rule.framework)}
