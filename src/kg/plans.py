@@ -154,12 +154,15 @@ def parse(data: bytes | str, fmt: str | None = None, *, knowledge=None) -> Plan:
     text = data.decode("utf-8") if isinstance(data, bytes) else data
     if fmt is None:
         fmt = "json" if text.lstrip().startswith(("{", "[")) else "turtle"
-    if fmt in ("ttl", "turtle"):
-        plan = _parse_turtle(text)
-    elif fmt in ("json", "jsonld", "json-ld"):
-        plan = _parse_json(text)
-    else:
-        raise KGError(f"unknown plan format {fmt!r}: use turtle, jsonld or json")
+    try:
+        if fmt in ("ttl", "turtle"):
+            plan = _parse_turtle(text)
+        elif fmt in ("json", "jsonld", "json-ld"):
+            plan = _parse_json(text)
+        else:
+            raise KGError(f"unknown plan format {fmt!r}: use turtle, jsonld or json")
+    except RecursionError:  # JSON or JSON-LD nested thousands deep: refuse instead of crashing
+        raise KGError("plan input nests too deeply to be a plan") from None
     check(plan, knowledge)
     return plan
 

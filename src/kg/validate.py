@@ -979,8 +979,12 @@ REPORT_MEDIA_TYPES = {"text": "text/plain; charset=utf-8", "json": "application/
 def input_format(content_type: str | None) -> str | None:
     """Plan input format from an HTTP Content-Type (None: sniff the body)."""
     ct = (content_type or "").split(";")[0].strip().lower()
-    return {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/ld+json": "jsonld",
-            "application/json": "json"}.get(ct)
+    known = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/ld+json": "jsonld",
+             "application/json": "json"}
+    if ct and ct not in known and ct not in ("text/plain", "application/octet-stream",
+                                              "application/x-www-form-urlencoded"):
+        raise KGError(f"unsupported plan content type {ct}: send {', '.join(known)}", status=415)
+    return known.get(ct)
 
 
 def http_validate(body: bytes, content_type: str | None, knowledge, *, fmt: str = "json", lang: str = "nl",
