@@ -2,7 +2,7 @@
 each with both sides cited; a consistent fixture gives nothing; a new source is audited against the rest.
 
 Until `kg audit` is wired into the CLI these tests use kg.audit directly (its public functions: run,
-load_store, serialize); the CLI test below skips itself when the command does not exist yet.
+load_store, serialize); the CLI test below runs `kg audit` as a user would.
 """
 
 from __future__ import annotations
@@ -230,10 +230,7 @@ def test_new_handreiking_is_audited_against_the_rest():
 # ---- the command line, once `kg audit` is wired --------------------------------------------------
 
 
-def test_kg_audit_command(request):
-    if kg("audit", "--help").returncode != 0:
-        pytest.skip("`kg audit` is not wired into the CLI yet")
-    built_store = request.getfixturevalue("built_store")
+def test_kg_audit_command(built_store):
     out = kg("audit", "--store", str(built_store), "--format", "json", check=True).stdout
     doc = json.loads(out)
     assert doc["summary"]["findings"] >= 25
