@@ -5,6 +5,7 @@ Tests talk to the product the way users do: the `kg` command, HTTP on a loopback
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -61,24 +62,30 @@ def build_output(built_store, tmp_path_factory) -> str:
     return (tmp_path_factory.getbasetemp() / "build-output.txt").read_text()
 
 
-@pytest.fixture(scope="session")
-def server(built_store, tmp_path_factory):
+@contextlib.contextmanager
+def serving(store, log_path: Path, *extra: str, env: dict | None = None):
     """`kg serve` on a free loopback port, as a separate process; yields its base URL."""
     port = free_port()
-    log = open(tmp_path_factory.getbasetemp() / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(built_store),
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/api/queries")
-        yield url
-    finally:
-        proc.terminate()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port), *extra],
+                                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            wait_for(url + "/api/queries")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(built_store, tmp_path_factory):
+    """The real graph served by `kg serve`."""
+    with serving(built_store, tmp_path_factory.getbasetemp() / "server.log") as url:
+        yield url
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, free_port, wait_for
+from conftest import ARTIFACTS, ROOT, serving
 
 import selenium  # noqa: F401  (a test dependency: missing it must fail, not skip)
 from selenium import webdriver  # noqa: E402
@@ -505,21 +505,8 @@ def evil_server(tmp_path_factory):
             "files = {'default': sorted((config.HOME / 'ontology').glob('*.ttl')) + [Path(sys.argv[1])]}; "
             "build.write(build.enrich(build.read(files, config.BASE), config.BASE), Path(sys.argv[2]))")
     subprocess.run([sys.executable, "-c", code, str(ttl), str(store)], check=True, timeout=300)
-    port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/api/queries")
+    with serving(store, tmp / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.mark.parametrize("path", ["/doc/kader/evil", "/zoeken?q=kwaadaardig", "/ingangen/kaders", "/",
