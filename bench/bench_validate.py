@@ -107,30 +107,6 @@ def synthetic_plan(rng: random.Random, i: int, comps: list[str]) -> dict:
     return plan
 
 
-def registry_stub(store):
-    """Typed stubs for canonical registry IRIs (docs/curation.md) the data does not describe yet, so
-    the examples parse while the registry is being curated. Never overrides curated data."""
-    import re
-
-    import pyoxigraph as ox
-
-    md = (HOME / "docs" / "curation.md").read_text(encoding="utf-8")
-    sec = md[md.index("## Canonical registry IRIs"):]
-    base = "https://w3id.org/gebiedsontwikkeling"
-    parts = [("**Frameworks", "**Actors", "kader/", "PolicyFramework"), ("**Actors", "**Instruments", "actor/", "Actor"),
-             ("**Instruments", "**Area types", "instrument/", "Instrument"), ("**Area types", None, "begrip/gebiedstype/", "AreaType")]
-    quads = []
-    for head, nxt, ns, cls in parts:
-        chunk = sec[sec.index(head):]
-        chunk = chunk[:chunk.index(nxt)] if nxt else chunk
-        for slug in sorted(set(re.findall(r"`([a-z0-9-]+)`", chunk))):
-            iri = ox.NamedNode(f"{base}/id/{ns}{slug}")
-            if next(iter(store.quads_for_pattern(iri, None, None, ox.DefaultGraph())), None) is None:
-                quads.append(ox.Quad(iri, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                                     ox.NamedNode(f"{base}/def/{cls}"), ox.DefaultGraph()))
-    return quads
-
-
 def median_ms(fn, repeat: int) -> tuple[float, float]:
     """Median wall-clock and median CPU time (process_time) of fn, in ms. CPU time is the figure
     to trust on a shared, loaded machine; wall time is what a user waits."""
@@ -158,7 +134,6 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     store = V.knowledge_from_files()
-    store.bulk_extend(registry_stub(store))
     know = V.Knowledge.of(store)
     print(f"knowledge: {len(store)} quads in {time.perf_counter() - t0:.1f} s")
     cat = V.catalogue()

@@ -23,32 +23,11 @@ SH = "http://www.w3.org/ns/shacl#"
 CANON = config.CANONICAL_BASE
 
 
-def _canonical_registry_stub(store: ox.Store) -> list[ox.Quad]:
-    """Typed stubs for the canonical registry IRIs of docs/curation.md that the store does not
-    describe yet (the registry is curated in parallel). Never overrides real registry data."""
-    md = (HOME / "docs" / "curation.md").read_text(encoding="utf-8")
-    sec = md[md.index("## Canonical registry IRIs"):]
-    parts = [("**Frameworks", "**Actors", "kader/", "PolicyFramework"), ("**Actors", "**Instruments", "actor/", "Actor"),
-             ("**Instruments", "**Area types", "instrument/", "Instrument"), ("**Area types", None, "begrip/gebiedstype/", "AreaType")]
-    quads = []
-    for head, nxt, ns, cls in parts:
-        chunk = sec[sec.index(head):]
-        chunk = chunk[:chunk.index(nxt)] if nxt else chunk
-        for slug in sorted(set(re.findall(r"`([a-z0-9-]+)`", chunk))):
-            iri = ox.NamedNode(f"{CANON}/id/{ns}{slug}")
-            if next(iter(store.quads_for_pattern(iri, None, None, ox.DefaultGraph())), None) is None:
-                quads.append(ox.Quad(iri, plans.RDF_TYPE, ox.NamedNode(f"{CANON}/def/{cls}"), ox.DefaultGraph()))
-    return quads
-
-
 @pytest.fixture(scope="session")
 def kg_store_for_validation():
     """The knowledge graph: ontology/, data/ and shapes/ as the build reads them (without its slow
-    enrichment and checks, which validation does not need), plus stubs for canonical registry IRIs
-    not curated yet."""
-    store = V.knowledge_from_files()
-    store.bulk_extend(_canonical_registry_stub(store))
-    return store
+    enrichment and checks, which validation does not need)."""
+    return V.knowledge_from_files()
 
 
 def _load_bench():
