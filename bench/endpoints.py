@@ -43,13 +43,13 @@ def query_mix() -> list[tuple[str, str]]:
     for q in queries.load_all().values():
         if any(p.required for p in q.params):
             continue
-        mix.append((q.name, q.text))
+        mix.append((q.name, q.bound_text()))
     instruments = queries.get("instruments")
     for values in ({"actor": "actor/gemeente", "area_type": "begrip/gebiedstype/laagveen", "theme": "begrip/thema/wonen"},
                    {"framework": "kader/nhv"}, {"actor": "actor/waterschap", "theme": "begrip/thema/water"}):
-        mix.append(("instruments?" + "&".join(values), sparql.bind(instruments.text, instruments.bind(values))))
+        mix.append(("instruments?" + "&".join(values), instruments.bound_text(values)))
     describe = queries.get("describe")
-    mix.append(("describe nhv", sparql.bind(describe.text, describe.bind({"iri": "kader/nhv"}))))
+    mix.append(("describe nhv", describe.bound_text({"iri": "kader/nhv"})))
     return mix
 
 

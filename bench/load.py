@@ -11,6 +11,12 @@ drift between the first and the last quarter of the run ("memory flat").
 `--pathological` adds one client that keeps sending a query that runs into the time limit; the
 figures of the other clients are reported separately, so the two runs compare directly.
 
+The server keeps answers per store version (kg.web.cache). So that the benchmark does not just
+measure that cache, most requests vary: resource pages are drawn from every described thing in the
+store (~2,000), /api/instruments from random actor x area type x theme combinations, and validation
+posts always go through the engine. `--cache-mib 0` starts the server without the cache, to measure
+the engine underneath; the report gives the share of requests the cache could have answered.
+
     python -m bench.load                                  # 50 clients, 60 s, then the same with a pathological client
     python -m bench.load --clients 10 --seconds 10 --only plain     # a short smoke run
     python -m bench.load --url http://127.0.0.1:5000      # against a server that is already running
@@ -42,7 +48,9 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i .
 
 
 def competency_texts() -> list[tuple[str, str]]:
-    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "queries" / "competency").glob("*.rq"))]
+    """Competency queries as a client would send them: defaults bound (kg.queries.SavedQuery.bound_text)."""
+    from kg import queries
+    return [(q.name.split("/")[-1], q.bound_text()) for q in queries.load_all().values() if q.name.startswith("competency/")]
 
 
 def example_plans() -> list[tuple[str, bytes]]:
@@ -55,14 +63,38 @@ def example_plans() -> list[tuple[str, bytes]]:
     return out
 
 
-def build_mix(has_validate: bool) -> list[tuple[str, int, object]]:
+ID = "https://w3id.org/gebiedsontwikkeling/id/"
+
+
+def store_terms(store_path: str) -> dict[str, list[str]]:
+    """Short forms (type/slug) of the things a client may ask about, read from the store."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(Path(store_path).resolve()))
+    go = "https://w3id.org/gebiedsontwikkeling/def/"
+
+    def short(query: str) -> list[str]:
+        return sorted({r[0].value[len(ID):] for r in store.query(query) if r[0].value.startswith(ID)})
+
+    return {
+        "resources": short(f"SELECT DISTINCT ?s {{ ?s a ?c FILTER(?c IN (<{go}PolicyFramework>, <{go}Instrument>, "
+                           f"<{go}Actor>, <{go}Koppelkans>, <{go}Target>, <{go}NovexArea>, <{go}Claim>)) }}"),
+        "actors": short(f"SELECT ?s {{ ?s a <{go}Actor> }}"),
+        "area_types": short(f"SELECT ?s {{ ?s a <{go}AreaType> }}"),
+        "themes": short(f"SELECT ?s {{ ?s a <{go}Theme> }}"),
+    }
+
+
+def build_mix(has_validate: bool, terms: dict[str, list[str]]) -> list[tuple[str, int, object]]:
     """(category, weight, request generator) where a generator returns (method, path, body, headers)."""
     cqs = competency_texts()
     plans = example_plans() if has_validate else []
-    resources = ["kader/nhv", "kader/krw", "actor/gemeente", "actor/waterschap", "begrip/gebiedstype/laagveen",
-                 "begrip/thema/wonen", "instrument/omgevingsplan"]
-    instruments = ["actor=actor/gemeente", "area_type=begrip/gebiedstype/laagveen", "framework=kader/nhv",
-                   "actor=actor/waterschap&theme=begrip/thema/water", ""]
+    resources = terms["resources"]
+
+    def instrument_args(rng) -> str:
+        args = {"actor": rng.choice(terms["actors"]), "area_type": rng.choice(terms["area_types"]),
+                "theme": rng.choice(terms["themes"])}
+        return urllib.parse.urlencode({k: v for k, v in args.items() if rng.random() < 0.7})
 
     def sparql(rng):
         name, text = rng.choice(cqs)
@@ -74,7 +106,7 @@ def build_mix(has_validate: bool) -> list[tuple[str, int, object]]:
         return "GET", f"/api/queries/competency/{name}", None, {"Accept": "application/json"}
 
     def api_instruments(rng):
-        return "GET", "/api/instruments?" + rng.choice(instruments), None, {"Accept": "application/json"}
+        return "GET", "/api/instruments?" + instrument_args(rng), None, {"Accept": "application/json"}
 
     def resource(rng):
         r = rng.choice(resources)
@@ -186,6 +218,8 @@ def run(port: int, pid: int | None, mix, clients: int, seconds: float, pathologi
     patho: list[tuple[float, object]] = []
     rss: list[tuple[float, float]] = []
     weights = [w for _, w, _ in mix]
+    seen: set = set()  # requests already sent in this run: what a per-version cache could answer
+    repeats = [0]
 
     def client(index: int) -> None:
         rng = random.Random(seed * 1000 + index)
@@ -193,6 +227,10 @@ def run(port: int, pid: int | None, mix, clients: int, seconds: float, pathologi
         while time.monotonic() < stop_at:
             category, _, make = rng.choices(mix, weights)[0]
             method, path, body, headers = make(rng)
+            key = (method, path, body, headers.get("Accept"))
+            with lock:
+                repeats[0] += key in seen
+                seen.add(key)
             started = time.perf_counter()
             try:
                 conn.request(method, path, body=body, headers=headers)
@@ -253,6 +291,7 @@ def run(port: int, pid: int | None, mix, clients: int, seconds: float, pathologi
 
     out = {"clients": clients, "seconds": seconds, "pathological": pathological, "wall_s": round(wall, 1),
            "throughput_rps": round(len(samples) / wall, 1), "all": summary(samples),
+           "repeated_requests_pct": round(100 * repeats[0] / max(1, len(samples)), 1),
            "by_category": {c: summary([s for s in samples if s[0] == c]) for c, _, _ in mix}}
     if pathological:
         out["pathological_client"] = {"requests": len(patho),
@@ -269,13 +308,13 @@ def run(port: int, pid: int | None, mix, clients: int, seconds: float, pathologi
 
 
 def markdown(results: list[dict]) -> str:
-    lines = ["| run | requests | rps | errors | p50 ms | p95 ms | p99 ms | RSS first → max → last MiB (drift) |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| run | requests | repeated % | rps | errors | p50 ms | p95 ms | p99 ms | RSS first → max → last MiB (drift) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
         a, m = r["all"], r.get("rss_mib", {})
         name = f"{r['clients']} clients, {r['seconds']:g} s" + (", + pathological" if r["pathological"] else "")
         mem = f"{m.get('first')} → {m.get('max')} → {m.get('last')} ({m.get('drift_pct')} %)" if m else "n/a"
-        lines.append(f"| {name} | {a['requests']} | {r['throughput_rps']} | {a['errors']} | {a['p50_ms']} | "
+        lines.append(f"| {name} | {a['requests']} | {r['repeated_requests_pct']} | {r['throughput_rps']} | {a['errors']} | {a['p50_ms']} | "
                      f"{a['p95_ms']} | {a['p99_ms']} | {mem} |")
     lines += ["", "| run | category | requests | errors | p50 ms | p95 ms | p99 ms |", "|---|---|---:|---:|---:|---:|---:|"]
     for r in results:
@@ -298,6 +337,7 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=8, help="waitress threads of the started server")
     ap.add_argument("--timeout", type=float, default=5.0, help="query time limit of the started server (s)")
     ap.add_argument("--only", choices=["plain", "pathological", "both"], default="both")
+    ap.add_argument("--cache-mib", type=int, default=64, help="answer cache of the started server (0 = off)")
     ap.add_argument("--json", default=str(RESULTS / "load.json"))
     args = ap.parse_args(argv)
 
@@ -308,7 +348,8 @@ def main(argv=None) -> int:
     else:
         port = free_port()
         proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", args.store, "--port", str(port),
-                                 "--threads", str(args.threads), "--timeout", str(args.timeout)],
+                                 "--threads", str(args.threads), "--timeout", str(args.timeout),
+                                 "--cache-mib", str(args.cache_mib)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         pid = proc.pid
     try:
@@ -316,7 +357,7 @@ def main(argv=None) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.request("POST", "/api/validate", body=b"", headers={"Content-Type": "text/turtle"})
         has_validate = conn.getresponse().status not in (404, 405)
-        mix = build_mix(has_validate)
+        mix = build_mix(has_validate, store_terms(args.store))
         # warm up: start the query workers, fill caches
         run(port, pid, mix, clients=2, seconds=3, pathological=False)
         results = []

@@ -228,7 +228,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 def bench_one(size: int, base_store: str, repeat: int, workdir: Path, limit: float) -> dict:
-    from kg import audit, queries, sparql
+    from kg import audit, queries
 
     base = ox.Store.read_only(base_store)
     vocab = vocabulary(base)
@@ -295,7 +295,7 @@ def bench_one(size: int, base_store: str, repeat: int, workdir: Path, limit: flo
     for q in sorted(queries.load_all().values(), key=lambda q: q.name):
         if not q.name.startswith("competency/"):
             continue
-        runs = timed_query(q.name, q.text)
+        runs = timed_query(q.name, q.bound_text())
         per_query[q.name] = {"p50_ms": round(pct(runs, 0.5), 2), "p95_ms": round(pct(runs, 0.95), 2), "runs": len(runs),
                              **answers.get(q.name, {"result_kib": None, "truncated": None})}
         all_runs += runs
@@ -303,10 +303,10 @@ def bench_one(size: int, base_store: str, repeat: int, workdir: Path, limit: flo
     inst_runs = []
     for params in ({}, {"actor": "actor/gemeente"}, {"area_type": "begrip/gebiedstype/laagveen", "theme": "begrip/thema/wonen"},
                    {"framework": "kader/nhv"}):
-        inst_runs += timed_query("instruments", sparql.bind(instruments.text, instruments.bind(params)))
+        inst_runs += timed_query("instruments", instruments.bound_text(params))
     audit_total = 0.0
     for q in audit.checks():
-        audit_total += run(q.name, q.text)
+        audit_total += run(q.name, q.bound_text())
     audit_runs = [audit_total]
     engine.close()
     slowest = sorted(per_query.items(), key=lambda kv: -kv[1]["p95_ms"])[:5]

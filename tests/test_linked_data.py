@@ -59,3 +59,18 @@ def test_hostile_paths(server, path):
     status, _, body = raw_get(server, path)
     assert status in (303, 404)
     assert b"<script>alert" not in body
+
+
+def test_revalidation_with_etag(server):
+    """An unchanged answer costs a 304; each representation has its own tag."""
+    status, headers, body = raw_get(server, "/doc/kader/nhv", accept="text/turtle")
+    headers = {k.lower(): v for k, v in headers.items()}  # the WSGI server may recase header names
+    tag = headers.get("etag")
+    assert status == 200 and tag and "Accept" in headers.get("vary", "")
+    u = urllib.parse.urlparse(server)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    conn.request("GET", "/doc/kader/nhv", headers={"Accept": "text/turtle", "If-None-Match": tag})
+    r = conn.getresponse()
+    assert r.status == 304 and r.read() == b""
+    _, html_headers, _ = raw_get(server, "/doc/kader/nhv", accept="text/html")
+    assert {k.lower(): v for k, v in html_headers.items()}.get("etag") not in (None, tag)

@@ -1,4 +1,5 @@
-"""`kg validate` and POST /api/validate, as a user and a tool builder use them (pySHACL engine)."""
+"""`kg validate` and POST /api/validate, as a user and a tool builder use them (default engine: shacl;
+pySHACL selectable as the reference)."""
 
 import json
 import urllib.error
@@ -48,11 +49,31 @@ def test_cli_report_names_codes_sources_and_remedies(built_store):
     assert {r["iri"].rsplit("/", 1)[-1] for r in nhv["remedies"]} >= {"omgevingsplan"}
 
 
+def test_cli_engine_option(built_store):
+    """--engine shacl is the default; --engine pyshacl (the reference) gives the same findings."""
+    runs = {}
+    for engine in (None, "pyshacl"):
+        args = ["validate", str(EXAMPLES / "minimaal-tool.json"), "--store", str(built_store), "--format", "json"]
+        result = kg(*args, *(["--engine", engine] if engine else []))
+        assert result.returncode == 1, result.stderr
+        runs[engine] = json.loads(result.stdout)
+    assert runs[None]["engine"] == "shacl" and runs["pyshacl"]["engine"] == "pyshacl"
+    key = lambda r: (r["focus"], r["shape"], r["severity"], r["component"], r["value"])  # noqa: E731
+    assert sorted(map(key, runs[None]["results"])) == sorted(map(key, runs["pyshacl"]["results"]))
+    result = kg("validate", str(EXAMPLES / "minimaal-tool.json"), "--store", str(built_store), "--engine", "fast")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
 def test_http_validate_json_plain_json_and_turtle(server):
     plain = (EXAMPLES / "groot-merwede-gwg.json").read_bytes()
     status, ctype, body = post(server, "/api/validate", plain, "application/json")
     assert status == 200 and ctype.startswith("application/json")
     assert json.loads(body)["conforms"] is False
+    assert json.loads(body)["engine"] == "shacl"
+    status, _, body = post(server, "/api/validate?engine=pyshacl", plain, "application/json")
+    assert status == 200 and json.loads(body)["engine"] == "pyshacl"
+    status, _, body = post(server, "/api/validate?engine=fast", plain, "application/json")
+    assert status == 400 and "shacl or pyshacl" in json.loads(body)["error"]
     status, ctype, body = post(server, "/api/validate?format=turtle",
                                (EXAMPLES / "hero-van-breda.ttl").read_bytes(), "text/turtle")
     assert status == 200 and b"ValidationReport" in body

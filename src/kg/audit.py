@@ -250,7 +250,7 @@ def run(
         name = q.name.split("/", 1)[-1]
         if check_names and name not in check_names:
             continue
-        result = sparql.run(store, q.text, row_limit=100_000)
+        result = sparql.run(store, q.bound_text(), row_limit=100_000)
         found += findings_from_rows(name, result.rows(), store)
     found = [f for f in found if matches(f, types, documents, severities, check_names)]
     found.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity_label, 9), f.category, f.type_name,

@@ -182,8 +182,8 @@ def _short(value: str | None, kind: str) -> str | None:
 @store_option
 @click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json", "turtle", "html"]))
 @click.option("--lang", default="nl", show_default=True, type=click.Choice(["nl", "en"]))
-@click.option("--engine", default="pyshacl", show_default=True, type=click.Choice(["pyshacl", "fast"]),
-              help="pySHACL (reference) or the compiled fast engine (same findings, for batches).")
+@click.option("--engine", default="shacl", show_default=True, type=click.Choice(["shacl", "pyshacl"]),
+              help="shacl (the Rust SHACL engine, fast) or pySHACL (the reference; same findings).")
 @click.option("--save", is_flag=True, help="Also store each plan and its report in named graphs of the store.")
 def validate(plans, store_path: str, fmt: str, lang: str, engine: str, save: bool):
     """Validate area plans (Turtle, JSON-LD or plain JSON). Exit 0: conforms, 1: gaps, 2: unreadable."""
@@ -257,13 +257,15 @@ def export(store_path: str, fmt: str, output: Path | None):
 @click.option("--threads", default=8, show_default=True, help="Worker threads of the WSGI server.")
 @click.option("--timeout", default=10.0, show_default=True, envvar="KG_QUERY_TIMEOUT",
               help="Time limit per public SPARQL query, in seconds.")
-def serve(store_path: str, host: str, port: int, threads: int, timeout: float):
+@click.option("--cache-mib", default=64, show_default=True, envvar="KG_CACHE_MIB",
+              help="Memory for answers kept per store version (0 = no cache).")
+def serve(store_path: str, host: str, port: int, threads: int, timeout: float, cache_mib: int):
     """Serve the SPARQL endpoint, API and browser with waitress (a production WSGI server)."""
     import waitress
 
     from .web.app import create_app
 
-    app = create_app(store_path, query_timeout=timeout)
+    app = create_app(store_path, query_timeout=timeout, cache_bytes=cache_mib * 1024 * 1024)
     click.echo(f"serving {store_path} on http://{host}:{port}/  (Ctrl-C stops)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="kg")
 

@@ -65,6 +65,21 @@ class Answer:
     fmt: str
     truncated: bool
 
+    def result(self):
+        """The answer as a kg.sparql.Result (rows or triples), for callers that read it in Python."""
+        import json
+
+        import pyoxigraph as ox
+
+        from . import sparql
+
+        if self.kind == "graph":
+            return sparql.Result("graph", triples=list(ox.parse(self.body, format=sparql.GRAPH_FORMATS[self.fmt])),
+                                 truncated=self.truncated)
+        if self.fmt != "json":
+            raise ValueError(f"cannot read {self.fmt} results back; ask for json")
+        return sparql.Result(self.kind, json_doc=json.loads(self.body), truncated=self.truncated)
+
 
 def _worker_main(store_path: str, conn) -> None:  # runs in the child process
     import pyoxigraph as ox

@@ -71,6 +71,11 @@ EXTRA_REFERENCE_PROPS = {GO + "actorType": "actor type"}
 _DROP = object()  # marks a JSON value that was reported and must not reach the graph
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
+#: Numbers must have at most this many digits before and after the decimal point: XML Schema asks
+#: every processor to handle 18 digits, and beyond them the engines part ways (pyoxigraph and the
+#: shacl engine hold xsd:integer in 64 bits and xsd:decimal with 18 fraction digits; pySHACL is exact),
+#: so a plan with such a number could get different findings from different engines.
+MAX_DIGITS = 18
 
 
 @dataclass
@@ -344,6 +349,12 @@ def _build_field_names():
     return names, datatypes, refs
 
 
+def _in_range(lit: ox.Literal) -> bool:
+    """At most MAX_DIGITS digits before and after the decimal point (lexical form already checked)."""
+    d = Decimal(lit.value)
+    return abs(d) < Decimal(10) ** MAX_DIGITS and (d == 0 or d.normalize().as_tuple().exponent >= -MAX_DIGITS)
+
+
 def _lexical_ok(lit: ox.Literal, expected: str) -> bool:
     dt = lit.datatype.value
     numeric = {XSD + t for t in ("decimal", "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -385,6 +396,9 @@ def check(plan: Plan, knowledge=None) -> Plan:
                 shown = t.object.value if isinstance(t.object, (ox.Literal, ox.NamedNode)) else "a node"
                 kind = "a whole number (xsd:integer)" if datatypes[p] == XSD + "integer" else "a number (xsd:decimal)"
                 problems.append(f"{where(t)}: expected {kind}, got {shown!r}")
+            elif not _in_range(t.object):
+                problems.append(f"{where(t)}: number out of range, got {t.object.value!r}: at most {MAX_DIGITS} digits "
+                                f"before and {MAX_DIGITS} after the decimal point")
         elif p in refs:
             if not isinstance(t.object, ox.NamedNode):
                 shown = t.object.value if isinstance(t.object, ox.Literal) else "a nested object"

@@ -6,6 +6,12 @@ Header format (comment lines at the top of the file):
     # description: Frameworks with targets on urban green, with their sources.
     # param: theme iri optional  Theme concept IRI, e.g. .../id/begrip/thema/groen
     # param: year literal required  A year, bound as xsd:gYear
+    # param: about iri default=kader/natuurplan  The framework asked about
+
+Parameters are `required`, `optional` (unbound when not given) or `default=VALUE` (bound to VALUE
+when not given; IRIs may use the short form `type/slug` for {base}/id/type/slug). Prefer defaults
+over `BIND(COALESCE(?p, ...))` in the query body: a bound value is a constant the query optimiser
+can start from, a COALESCE is computed after the patterns it should have narrowed.
 
 Parameters are bound as RDF terms (kg.sparql.bind puts a VALUES block built from pyoxigraph terms at
 the start of the WHERE clause), never spliced into the query as text. Scoping follows SPARQL: the
@@ -23,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import config
+from . import config, sparql
 from .errors import KGError
 
 HEADER_RE = re.compile(r"^#\s*(title|description|param|competency):\s*(.*)$")
@@ -36,6 +42,7 @@ class Param:
     kind: str            # "iri" or "literal" (or "integer" / "decimal" / "gYear")
     required: bool
     description: str
+    default: str | None = None
 
     def term(self, value: str, base: str = config.BASE):
         """Turn a user-supplied string into an RDF term, or raise KGError naming the parameter."""
@@ -74,7 +81,14 @@ class SavedQuery:
         missing = [p.name for p in self.params if p.required and not values.get(p.name)]
         if missing:
             raise KGError(f"missing required parameter(s) for {self.name}: {', '.join(missing)}")
-        return {k: known[k].term(v, base) for k, v in values.items() if v not in (None, "")}
+        given = {k: v for k, v in values.items() if v not in (None, "")}
+        defaults = {p.name: p.default for p in self.params if p.default is not None and p.name not in given}
+        return {k: known[k].term(v, base) for k, v in {**defaults, **given}.items()}
+
+
+    def bound_text(self, values: dict[str, str] | None = None, base: str = config.BASE) -> str:
+        """The query text with its parameters (given or default) bound: what to send to any endpoint."""
+        return sparql.bind(self.text, self.bind(values or {}, base))
 
 
 def parse(path: Path, root: Path) -> SavedQuery:
@@ -91,9 +105,12 @@ def parse(path: Path, root: Path) -> SavedQuery:
         key, value = m.group(1), m.group(2).strip()
         if key == "param":
             parts = value.split(None, 3)
-            if len(parts) < 3:
-                raise KGError(f"{path}: bad param header {value!r}: want 'name kind required|optional description'")
-            q.params.append(Param(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else ""))
+            if len(parts) < 3 or not re.fullmatch(r"required|optional|default=\S+", parts[2]):
+                raise KGError(f"{path}: bad param header {value!r}: "
+                              "want 'name kind required|optional|default=VALUE description'")
+            default = parts[2][len("default="):] if parts[2].startswith("default=") else None
+            q.params.append(Param(parts[0], parts[1], parts[2] == "required",
+                                  parts[3] if len(parts) > 3 else "", default))
         elif key == "competency":
             q.competency += [c.strip() for c in value.split(",") if c.strip()]
         else:

@@ -123,11 +123,30 @@ def run(
     try:
         outcome = store.query(bind(query, substitutions), default_graph=default_graph, named_graphs=named_graphs)
     except SyntaxError as e:
-        raise KGError(f"SPARQL syntax error: {e}") from None
+        raise KGError(syntax_error_message(e)) from None
     try:
         return materialise(outcome, row_limit)
     except OSError as e:
         raise KGError(f"query failed: {e}", status=500) from None
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+_EXPECTED = re.compile(r'^expected one of (.*)$', re.S)
+
+
+def syntax_error_message(error: SyntaxError, what: str = "SPARQL") -> str:
+    """pyoxigraph's parser message ("error at 3:14: expected one of <60 alternatives>") as a short
+    sentence that keeps the position: "SPARQL syntax error at line 3, column 14: ..."."""
+    text = str(error)
+    m = _POSITION.match(text)
+    if not m:
+        return f"{what} syntax error: {text}"
+    line, column, detail = m.groups()
+    expected = _EXPECTED.match(detail)
+    if expected:
+        options = expected.group(1).split(", ")
+        detail = "expected one of " + ", ".join(options[:8]) + (f" (and {len(options) - 8} more)" if len(options) > 8 else "")
+    return f"{what} syntax error at line {line}, column {column} ({line}:{column}): {detail}"
 
 
 def materialise(outcome, row_limit: int) -> Result:

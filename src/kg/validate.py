@@ -13,11 +13,13 @@ How it works
    go:LaagveenPlan, go:NovexPlan, ...). Rule shapes target these classes, so a laagveen plan gets the
    Water en Bodem Sturend groundwater rules and an urban plan the NHV art. 8 rules.
 3. Validation, by one of two engines that give identical results (tests/test_validate.py checks this
-   on every example and on generated plans):
+   finding by finding on every example and on generated plans):
+   * ``shacl`` (default) -- the `shacl` package (a SHACL engine in Rust, PyPI ``shacl``; it passes
+     the W3C SHACL core test suite, see tests/test_w3c_shacl.py). It checks the SHACL core
+     constraints and the SHACL-SPARQL constraint (NOV-01). The context rules (SHACL-AF SPARQL
+     rules) are run as SPARQL by pyoxigraph, one query per rule for a whole batch of plans, and their
+     conclusions (rdf:type triples) are added to the data before ``shacl`` validates it.
    * ``pyshacl`` -- the reference: pySHACL with advanced=True (SHACL-AF rules), inference none.
-   * ``fast`` (default) -- the same shapes compiled once into Python closures over an index of the
-     data; the context rules and SPARQL constraints run unchanged in pyoxigraph. It supports the
-     SHACL subset the catalogue uses and refuses to compile anything else (then use pyshacl).
 4. Each result is explained from the knowledge graph: rule code, framework (label), source document,
    lines and excerpt, and remedies: the instruments and koppelkansen the rule names (go:remedy) plus
    those the graph links to the rule's framework (go:serves, go:connects).
@@ -33,7 +35,6 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,16 +52,9 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PLAN_SHAPES_DIR = config.SHAPES_DIR / "plan"
 SEVERITIES = ("Violation", "Warning", "Info")
 SEVERITY_NL = {"Violation": "Overtreding", "Warning": "Waarschuwing", "Info": "Kans"}
-NUMERIC = {XSD + t for t in ("decimal", "integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                             "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt",
-                             "unsignedLong", "double", "float")}
 PASSAGE_RE = re.compile(r"/id/passage/(\d{3})-(\d+)-(\d+)$")
-#: The form of a context rule the fast engine runs (pySHACL runs any SPARQLRule).
+#: The form of a context rule the shacl engine runs with pyoxigraph (pySHACL runs any SPARQLRule).
 CONTEXT_RULE = re.compile(r"^\s*CONSTRUCT\s*\{\s*\$this\s+a\s+(\S+)\s*\.?\s*\}\s*WHERE\s*\{(.*)\}\s*$", re.S)
-
-
-class UnsupportedShape(Exception):
-    """The fast engine cannot compile a construct; use engine='pyshacl'."""
 
 
 # =============================================================================================
@@ -83,14 +77,23 @@ class Rule:
 
 @dataclass
 class Catalogue:
-    """The plan shapes: an rdflib graph (for pySHACL), rule metadata and the compiled fast engine."""
+    """The plan shapes: an rdflib graph (for pySHACL), rule metadata and the context rules."""
 
     graph: object
     rules: dict[str, Rule]
     contexts: list[tuple[str, str]]        # (target class, SPARQL CONSTRUCT with $this)
-    compiled: list                         # top-level compiled shapes (fast engine)
     prefixes: str                          # PREFIX block for the SPARQL texts
-    compile_error: str | None = None
+
+    def shapes(self):
+        """The same shapes graph compiled once by the `shacl` engine (thread-safe, reused)."""
+        if getattr(self, "_shapes", None) is None:
+            import shacl
+
+            try:
+                self._shapes = shacl.Shapes.from_text(self.graph.serialize(format="nt"), format="ntriples")
+            except Exception as e:  # noqa: BLE001 - the engine raises ValueError and others
+                raise KGError(f"the shacl engine cannot compile the plan shapes: {e}; use engine='pyshacl'", status=500) from None
+        return self._shapes
 
     def context_queries(self) -> list[str]:
         """The context rules (CONSTRUCT { $this a C . } WHERE { ... }) as SELECT ?this ?cls
@@ -101,6 +104,9 @@ class Catalogue:
             self._ctxq = []
             for target, construct in self.contexts:
                 m = CONTEXT_RULE.match(construct)
+                if not m:
+                    raise KGError("context rule not of the form CONSTRUCT { $this a C . } WHERE { ... }: "
+                                  f"{construct[:80]}; use engine='pyshacl'", status=500)
                 self._ctxq.append(self.prefixes + f"SELECT ?this ?cls WHERE {{ ?this a <{target}> . "
                                   + f"{m.group(2)} BIND({m.group(1)} AS ?cls) }}".replace("$this", "?this"))
         return self._ctxq
@@ -151,16 +157,7 @@ def _catalogue(files: tuple) -> Catalogue:
         for cls in g.objects(shape, sh.targetClass):
             contexts.append((str(cls), str(construct)))
     contexts.sort()
-    compiled, error = [], None
-    try:
-        compiled = _Compiler(g).compile_all()
-        for _, construct in contexts:
-            if not CONTEXT_RULE.match(construct):
-                raise UnsupportedShape(f"context rule not of the form CONSTRUCT {{ $this a C . }} WHERE {{ ... }}: {construct[:80]}")
-    except UnsupportedShape as e:
-        error = str(e)
-    return Catalogue(graph=g, rules=rules, contexts=contexts, compiled=compiled, prefixes=prefixes, compile_error=error)
-
+    return Catalogue(graph=g, rules=rules, contexts=contexts, prefixes=prefixes)
 
 def _langs(g, s, p) -> dict:
     out = {}
@@ -183,10 +180,6 @@ def _prefix_block(g) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(out.items()))
 
 
-# =============================================================================================
-# Fast engine: compile the SHACL subset the catalogue uses into closures
-
-
 def _ox(term):
     """rdflib term -> pyoxigraph term."""
     import rdflib
@@ -199,224 +192,7 @@ def _ox(term):
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
     if isinstance(term, rdflib.BNode):
         return ox.BlankNode(str(term))
-    raise UnsupportedShape(f"unexpected term {term!r}")
-
-
-def _num(term) -> Decimal | None:
-    if isinstance(term, ox.Literal) and term.datatype.value in NUMERIC:
-        try:
-            return Decimal(term.value)
-        except InvalidOperation:
-            return None
-    return None
-
-
-@dataclass
-class _PShape:
-    iri: str | None
-    severity: str
-    targets: list
-    path: tuple
-    checks: list            # (component local name, function(values, index) -> list[value or None])
-    path_term: object = None
-
-
-@dataclass
-class _NShape:
-    iri: str | None
-    severity: str
-    targets: list
-    checks: list            # (component, function(focus, index) -> list[value or None])
-
-
-@dataclass
-class _SparqlShape:
-    iri: str
-    severity: str
-    targets: list
-    select: str
-
-
-IGNORED = {SH + x for x in ("name", "message", "severity", "group", "order", "description", "targetClass",
-                            "rule", "prefixes", "declare", "deactivated")}
-
-
-class _Compiler:
-    def __init__(self, g):
-        import rdflib
-
-        self.g = g
-        self.rdflib = rdflib
-        self.sh = rdflib.Namespace(SH)
-
-    def compile_all(self) -> list:
-        g, sh, RDFNS = self.g, self.sh, self.rdflib.RDF
-        out = []
-        for shape in sorted(set(g.subjects(sh.targetClass, None)), key=str):
-            if (shape, sh.deactivated, self.rdflib.Literal(True)) in g:
-                continue
-            targets = [ox.NamedNode(str(c)) for c in g.objects(shape, sh.targetClass)]
-            severity = str(g.value(shape, sh.severity) or sh.Violation).rsplit("#", 1)[-1]
-            for other in (sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf, sh.target):
-                if g.value(shape, other) is not None:
-                    raise UnsupportedShape(f"{shape}: target {other} not supported")
-            if g.value(shape, sh.sparql) is not None:
-                c = g.value(shape, sh.sparql)
-                out.append(_SparqlShape(str(shape), severity, targets, str(g.value(c, sh.select))))
-                continue
-            if g.value(shape, sh.path) is not None:
-                out.append(self.property_shape(shape, severity, targets))
-            else:
-                n = self.node_shape(shape, severity, targets)
-                if n.checks:
-                    out.append(n)
-        return out
-
-    # -- paths
-    def path(self, node) -> tuple:
-        g, sh = self.g, self.sh
-        if isinstance(node, self.rdflib.URIRef):
-            return ("iri", ox.NamedNode(str(node)))
-        alt = g.value(node, sh.alternativePath)
-        if alt is not None:
-            return ("alt", tuple(self.path(p) for p in self.rdflib.collection.Collection(g, alt)))
-        if (node, self.rdflib.RDF.first, None) in g:
-            return ("seq", tuple(self.path(p) for p in self.rdflib.collection.Collection(g, node)))
-        raise UnsupportedShape(f"path {node} not supported")
-
-    def items(self, node) -> list:
-        return [_ox(x) for x in self.rdflib.collection.Collection(self.g, node)]
-
-    # -- shapes
-    def property_shape(self, shape, severity="Violation", targets=()) -> _PShape:
-        g, sh = self.g, self.sh
-        path = self.path(g.value(shape, sh.path))
-        checks = []
-        qvs, qmin = g.value(shape, sh.qualifiedValueShape), g.value(shape, sh.qualifiedMinCount)
-        for p, o in sorted(g.predicate_objects(shape), key=lambda x: str(x[0])):
-            ps = str(p)
-            if not ps.startswith(SH) or ps in IGNORED or p in (sh.path, sh.qualifiedValueShape, sh.qualifiedMinCount):
-                continue
-            checks.append(self.value_check(p, o))
-        if qvs is not None:
-            if qmin is None or g.value(shape, sh.qualifiedMaxCount) is not None or g.value(shape, sh.qualifiedValueShapesDisjoint) is not None:
-                raise UnsupportedShape(f"{shape}: only sh:qualifiedMinCount is supported")
-            inner, n = self.shape(qvs), int(qmin)
-
-            def qualified(values, idx, inner=inner, n=n):
-                return [None] if sum(1 for v in values if _conforms(inner, v, idx)) < n else []
-            checks.append(("QualifiedMinCountConstraintComponent", qualified))
-        return _PShape(str(shape) if isinstance(shape, self.rdflib.URIRef) else None, severity, list(targets), path, checks,
-                       path_term=g.value(shape, sh.path))
-
-    def node_shape(self, shape, severity="Violation", targets=()) -> _NShape:
-        g, sh = self.g, self.sh
-        checks = []
-        for p, o in sorted(g.predicate_objects(shape), key=lambda x: str(x[0])):
-            ps = str(p)
-            if p == self.rdflib.RDF.type or not ps.startswith(SH) or ps in IGNORED:
-                continue
-            if p == sh.property:
-                inner = self.property_shape(o)
-
-                def prop(focus, idx, inner=inner):
-                    return [None] if _eval_property(inner, focus, idx) else []
-                checks.append(("PropertyConstraintComponent", prop))
-                continue
-            vc_name, vc = self.value_check(p, o)
-            checks.append((vc_name, lambda focus, idx, vc=vc: vc([focus], idx)))
-        return _NShape(str(shape) if isinstance(shape, self.rdflib.URIRef) else None, severity, list(targets), checks)
-
-    def shape(self, node):
-        if self.g.value(node, self.sh.path) is not None:
-            return self.property_shape(node)
-        return self.node_shape(node)
-
-    def value_check(self, p, o):
-        """A constraint on a list of value nodes -> (component, fn(values, idx) -> failing values)."""
-        sh = self.sh
-        if p == sh.minCount:
-            n = int(o)
-            return ("MinCountConstraintComponent", lambda vs, idx, n=n: [None] if len(vs) < n else [])
-        if p == sh.maxCount:
-            n = int(o)
-            return ("MaxCountConstraintComponent", lambda vs, idx, n=n: [None] if len(vs) > n else [])
-        if p == sh.hasValue:
-            v = _ox(o)
-            return ("HasValueConstraintComponent", lambda vs, idx, v=v: [] if v in vs else [None])
-        if p == sh["in"]:
-            allowed = frozenset(self.items(o))
-            return ("InConstraintComponent", lambda vs, idx, a=allowed: [v for v in vs if v not in a])
-        bounds = {sh.minInclusive: ("MinInclusiveConstraintComponent", lambda x, b: x >= b),
-                  sh.maxInclusive: ("MaxInclusiveConstraintComponent", lambda x, b: x <= b),
-                  sh.minExclusive: ("MinExclusiveConstraintComponent", lambda x, b: x > b),
-                  sh.maxExclusive: ("MaxExclusiveConstraintComponent", lambda x, b: x < b)}
-        if p in bounds:
-            comp, ok = bounds[p]
-            b = _num(_ox(o))
-            if b is None:
-                raise UnsupportedShape(f"non-numeric bound {o}")
-
-            def bound(vs, idx, ok=ok, b=b):
-                bad = []
-                for v in vs:
-                    x = _num(v)
-                    if x is None or not ok(x, b):
-                        bad.append(v)
-                return bad
-            return (comp, bound)
-        if p == sh.node:
-            inner = self.shape(o)
-            return ("NodeConstraintComponent", lambda vs, idx, s=inner: [v for v in vs if not _conforms(s, v, idx)])
-        if p == sh["not"]:
-            inner = self.shape(o)
-            return ("NotConstraintComponent", lambda vs, idx, s=inner: [v for v in vs if _conforms(s, v, idx)])
-        if p == sh["or"]:
-            members = [self.shape(m) for m in self.rdflib.collection.Collection(self.g, o)]
-            return ("OrConstraintComponent",
-                    lambda vs, idx, ms=members: [v for v in vs if not any(_conforms(m, v, idx) for m in ms)])
-        raise UnsupportedShape(f"constraint {p} not supported by the fast engine")
-
-
-def _values(path: tuple, focus, idx) -> list:
-    kind, arg = path
-    if kind == "iri":
-        return idx.get(focus, {}).get(arg, [])
-    if kind == "seq":
-        nodes = [focus]
-        for step in arg:
-            nxt = []
-            for n in nodes:
-                nxt.extend(_values(step, n, idx))
-            nodes = list(dict.fromkeys(nxt))
-        return nodes
-    if kind == "alt":
-        out = []
-        for step in arg:
-            out.extend(_values(step, focus, idx))
-        return list(dict.fromkeys(out))
-    raise UnsupportedShape(kind)
-
-
-def _eval_property(s: _PShape, focus, idx) -> list:
-    values = _values(s.path, focus, idx)
-    out = []
-    for comp, fn in s.checks:
-        for v in fn(values, idx):
-            out.append((comp, v))
-    return out
-
-
-def _eval_node(s: _NShape, focus, idx) -> list:
-    out = []
-    for comp, fn in s.checks:
-        for v in fn(focus, idx):
-            out.append((comp, focus if v is None else v))
-    return out
-
-
-def _conforms(s, node, idx) -> bool:
-    return not (_eval_property(s, node, idx) if isinstance(s, _PShape) else _eval_node(s, node, idx))
+    raise ValueError(f"unexpected term {term!r}")
 
 
 # =============================================================================================
@@ -767,35 +543,38 @@ def _data(triples, know: Knowledge) -> list[ox.Triple]:
     return list(dict.fromkeys(list(triples) + know.extract(iris)))
 
 
-#: The engine the CLI and HTTP use: pySHACL, the maintained reference implementation. The fast engine
-#: (a compiled subset of SHACL, ~100x faster in batch) is opt-in until it passes the W3C SHACL core
-#: test suite; tests/test_validate.py checks that both give the same findings on our shapes.
-DEFAULT_ENGINE = "pyshacl"
+#: The engines: ``shacl`` (default: the `shacl` package, with the context rules run by pyoxigraph)
+#: and ``pyshacl`` (the reference). tests/test_validate.py checks that both give the same findings on
+#: our shapes; tests/test_w3c_shacl.py runs the W3C SHACL core test suite through ``shacl``.
+ENGINES = ("shacl", "pyshacl")
+DEFAULT_ENGINE = "shacl"
+#: Plans per ``shacl`` run in validate_many: one run over a larger graph costs more than linear
+#: time (bench/README-validate.md), so a batch is validated in chunks of this many plans.
+CHUNK = 25
 
 
 def validate(plan, knowledge, *, engine: str = DEFAULT_ENGINE, explain: bool = True) -> Report:
     """Validate one plan (a kg.plans.Plan or pyoxigraph triples) against shapes/plan/.
 
     knowledge: a pyoxigraph Store with the knowledge graph (or a Knowledge wrapping one).
-    engine: 'fast' (default) or 'pyshacl' (the reference). Both give the same findings.
+    engine: 'shacl' (default) or 'pyshacl' (the reference). Both give the same findings.
     """
     return validate_many([plan], knowledge, engine=engine, explain=explain)[0]
 
 
 def validate_many(plans: list, knowledge, *, engine: str = DEFAULT_ENGINE, explain: bool = True) -> list[Report]:
-    """Validate many plans; the fast engine runs contexts and SPARQL constraints once for the batch."""
+    """Validate many plans. The shacl engine validates them in chunks of CHUNK plans: the context
+    rules run once per chunk (one SPARQL query per rule), then one ``shacl`` run checks the chunk."""
     started = time.perf_counter()
     know = Knowledge.of(knowledge)
     cat = catalogue()
     parts = [_triples_of(p) for p in plans]
     if engine == "pyshacl":
         raw = [_run_pyshacl(cat, _data(t, know), ps) for t, ps in parts]
-    elif engine == "fast":
-        if cat.compile_error:
-            raise KGError(f"fast engine cannot compile the plan shapes ({cat.compile_error}); use engine='pyshacl'", status=500)
-        raw = _run_fast_batch(cat, [(_data(t, know), ps) for t, ps in parts])
+    elif engine == "shacl":
+        raw = _run_shacl(cat, [(t, _data(t, know), ps) for t, ps in parts])
     else:
-        raise KGError(f"unknown validation engine {engine!r}: use fast or pyshacl")
+        raise KGError(f"unknown validation engine {engine!r}: use {' or '.join(ENGINES)}")
     reports = []
     elapsed = (time.perf_counter() - started) / max(1, len(plans))
     for (_, ps), (results, contexts) in zip(parts, raw):
@@ -821,88 +600,79 @@ def _explain(cat: Catalogue, know: Knowledge, r: dict, explain: bool) -> Finding
     return f
 
 
-# -- fast engine
+# -- shacl engine
 
 
-def _run_fast_batch(cat: Catalogue, batch: list) -> list:
-    store = ox.Store()
-    all_triples = []
-    for data, _ in batch:
-        all_triples.extend(data)
-    store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in dict.fromkeys(all_triples)])
-    idx: dict = {}
-    for t in all_triples:
-        lst = idx.setdefault(t.subject, {}).setdefault(t.predicate, [])
-        if t.object not in lst:
-            lst.append(t.object)
-    plan_set = {p for _, ps in batch for p in ps}
-    # 1. contexts (SHACL-AF SPARQL rules), for every plan at once, in one query
-    contexts: dict = {}
-    for q in cat.context_queries():
-        for row in store.query(q):
-            this, cls = row["this"], row["cls"]
-            lst = idx.setdefault(this, {}).setdefault(RDF_TYPE, [])
-            if cls not in lst:
-                lst.append(cls)
-                store.add(ox.Quad(this, RDF_TYPE, cls, ox.DefaultGraph()))
-                contexts.setdefault(this, set()).add(cls.value)
-    # 2. focus nodes per class
-    focus_of: dict = {}
-    for s, preds in idx.items():
-        for c in preds.get(RDF_TYPE, ()):
-            focus_of.setdefault(c, []).append(s)
-    results: dict = {p: [] for p in plan_set}
-    for shape in cat.compiled:
-        if isinstance(shape, _SparqlShape):
-            q = cat.prefixes + shape.select.replace("$this", "?this")
-            for cls in shape.targets:
-                qq = q.replace("WHERE {", f"WHERE {{ ?this a <{cls.value}> .", 1)
-                for row in store.query(qq):
-                    focus = row["this"]
-                    results.setdefault(focus, []).append(_raw(shape.iri, shape.severity, focus, None, row["value"], "SPARQLConstraintComponent", cat))
-            continue
-        seen = set()
-        for cls in shape.targets:
-            for focus in focus_of.get(cls, ()):
-                if focus in seen:
-                    continue
-                seen.add(focus)
-                fails = _eval_property(shape, focus, idx) if isinstance(shape, _PShape) else _eval_node(shape, focus, idx)
-                for comp, value in fails:
-                    path = _path_str(shape.path) if isinstance(shape, _PShape) else None
-                    results.setdefault(focus, []).append(_raw(shape.iri, shape.severity, focus, path, value, comp, cat))
+def _chunks(batch: list, size: int = CHUNK) -> list[list]:
+    """Split a batch so that no plan in a chunk states anything about a node another plan in the
+    chunk also describes (same plan IRI twice, a statement about a named area): within a chunk the
+    plans share one data graph, so each must see exactly the data it would see alone."""
+    chunks, own, seen = [], set(), set()
+    for item in batch:
+        triples, data, _ = item
+        mine = {t.subject for t in triples}
+        allofit = {t.subject for t in data}
+        if not chunks or len(chunks[-1]) >= size or mine & seen or allofit & own:
+            chunks.append([])
+            own, seen = set(), set()
+        chunks[-1].append(item)
+        own |= mine
+        seen |= allofit
+    return chunks
+
+
+def _run_shacl(cat: Catalogue, batch: list) -> list:
+    """batch: [(plan triples, data triples, plan IRIs)] -> [(results, contexts)] in the same order."""
+    shapes = cat.shapes()
     out = []
-    for _, ps in batch:
-        rs, ctx = [], {}
-        for p in ps:
-            rs.extend(_dedupe(results.get(p, [])))
-            ctx[p.value] = sorted(c.rsplit("/", 1)[-1] for c in contexts.get(p, ()))
-        out.append((rs, ctx))
+    for chunk in _chunks(batch):
+        data = list(dict.fromkeys(t for _, d, _ in chunk for t in d))
+        store = ox.Store()
+        store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in data])
+        # 1. contexts: the SHACL-AF rules' SPARQL, in pyoxigraph, for every plan of the chunk at once
+        inferred = []
+        for q in cat.context_queries():
+            inferred.extend(ox.Triple(row["this"], RDF_TYPE, row["cls"]) for row in store.query(q))
+        data = list(dict.fromkeys(data + inferred))
+        # 2. shacl: SHACL core and SHACL-SPARQL constraints over the data with the contexts added
+        text = ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        report = shapes.validate_text(text, format="ntriples", inference="none")
+        by_focus: dict = {}
+        for r in report.results:
+            by_focus.setdefault(_nt_key(r.focus_node), []).append(r)
+        types: dict = {}
+        for t in data:
+            if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+                types.setdefault(t.subject, set()).add(t.object.value)
+        for _, _, ps in chunk:
+            results = [_shacl_result(r) for p in ps for r in by_focus.get(p.value, ())]
+            contexts = {p.value: sorted(c.rsplit("/", 1)[-1] for c in types.get(p, set()) - {AREA_PLAN.value}
+                                        if c.startswith(GO)) for p in ps}
+            out.append((results, contexts))
     return out
 
 
-def _dedupe(rs: list) -> list:
-    seen, out = set(), []
-    for r in rs:
-        k = (r["focus"], r["shape"], r["component"], r["value"])
-        if k not in seen:
-            seen.add(k)
-            out.append(r)
-    return out
+def _shacl_result(r) -> dict:
+    shape = r.source_shape if r.source_shape and r.source_shape.startswith("<") else r.root_shape
+    path = r.path
+    if path and path.startswith("<") and path.endswith(">") and ">" not in path[1:-1]:
+        path = path[1:-1]
+    return {"shape": _nt_key(shape), "severity": r.severity, "focus": _nt_key(r.focus_node), "path": path,
+            "value": _nt_key(r.value), "component": r.component,
+            "message": {"": r.messages[0]} if r.messages else {}}
 
 
-def _path_str(path: tuple) -> str:
-    kind, arg = path
-    if kind == "iri":
-        return arg.value
-    return "(" + kind + " " + " ".join(_path_str(p) for p in arg) + ")"
-
-
-def _raw(shape, severity, focus, path, value, comp, cat) -> dict:
-    rule = cat.rules.get(shape)
-    return {"shape": shape, "severity": severity, "focus": _term_key(focus), "path": path,
-            "value": None if value is None else _term_key(value), "component": comp,
-            "message": rule.message if rule else {}}
+@lru_cache(maxsize=4096)
+def _nt_key(term: str | None) -> str | None:
+    """An N-Triples term (as `shacl` reports it) -> the key form of _term_key."""
+    if term is None:
+        return None
+    if term.startswith("<"):
+        return term[1:-1]
+    if term.startswith("_:"):
+        return "_:"
+    triple = next(iter(ox.parse(f"<urn:x:s> <urn:x:p> {term} .", format=ox.RdfFormat.N_TRIPLES)))
+    return _term_key(triple.object)
 
 
 # -- reference engine

@@ -17,7 +17,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..engine import MAX_QUERY_CHARS
+from .. import sparql
 from ..errors import KGError
+from . import cache
 
 bp = Blueprint("admin", __name__)
 
@@ -45,7 +47,7 @@ def _readers_reload() -> None:
     version = current_app.extensions["kg_version"]
     current_app.extensions["kg_store"] = open_store(version)
     current_app.extensions["kg_engine"].reload(version)
-    current_app.extensions.pop("kg_audit", None)
+    cache.written()
 
 
 @bp.post("/api/plans")
@@ -88,7 +90,7 @@ def update():
         writable.update(text)
         writable.flush()
     except SyntaxError as e:
-        raise KGError(f"SPARQL syntax error: {e}") from None
+        raise KGError(sparql.syntax_error_message(e, "SPARQL Update")) from None
     finally:
         del writable
     _readers_reload()

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from .. import export, queries, sparql
 from ..errors import KGError
+from . import cache
 
 bp = Blueprint("api", __name__, url_prefix="")
 
@@ -20,9 +21,22 @@ INSTRUMENT_PARAMS = ("actor", "area_type", "theme", "framework")
 
 
 def run_saved(name: str, values: dict[str, str]) -> sparql.Result:
-    saved = queries.get(name)
-    bindings = saved.bind(values, base=current_app.config["KG_BASE"])
-    return sparql.run(current_app.extensions["kg_store"], saved.text, substitutions=bindings)
+    """Rows of a saved query with the caller's values (defaults for the rest).
+
+    It runs on the public query engine, so our own queries get the same time limit as anyone's (a
+    user-chosen parameter can make a query expensive), and answers are kept per store version."""
+    text = queries.get(name).bound_text(values, base=current_app.config["KG_BASE"])
+    engine = current_app.extensions["kg_engine"]
+    return cache.cached(("saved", text),
+                        lambda: engine.run(text, select_fmt="json", graph_fmt="ntriples").result(),
+                        result_size)
+
+
+def result_size(result: sparql.Result) -> int:
+    """Rough bytes of a result held in memory (values plus per-binding overhead)."""
+    if result.kind == "graph":
+        return sum(len(str(t)) for t in result.triples)
+    return sum(100 * len(b) + sum(len(v["value"]) for v in b.values()) for b in result.bindings) + 200
 
 
 def respond(name: str, result: sparql.Result):
@@ -66,8 +80,8 @@ def list_queries():
 def describe(q: queries.SavedQuery) -> dict:
     return {"name": q.name, "title": q.title, "description": q.description,
             "url": url_for("api.saved_query", name=q.name, _external=True),
-            "parameters": [{"name": p.name, "kind": p.kind, "required": p.required, "description": p.description}
-                           for p in q.params]}
+            "parameters": [{"name": p.name, "kind": p.kind, "required": p.required, "default": p.default,
+                            "description": p.description} for p in q.params]}
 
 
 @bp.get("/api/queries/<path:name>")
@@ -117,16 +131,17 @@ _audit_lock = __import__("threading").Lock()
 
 
 def _audit_cache() -> list:
-    """All findings for the store version being served; the audit runs once per version."""
+    """All findings for the store version being served; the audit runs once per version (a full
+    run takes seconds, so concurrent requests wait for one run instead of starting their own)."""
     from .. import audit
 
-    key = str(current_app.extensions.get("kg_version", current_app.config["KG_STORE"]))
-    cache = current_app.extensions.setdefault("kg_audit", {})
+    key = cache.served_version() or current_app.config["KG_STORE"]
+    findings = current_app.extensions.setdefault("kg_audit", {})
     with _audit_lock:
-        if key not in cache:
-            cache.clear()
-            cache[key] = audit.run(current_app.extensions["kg_store"])
-        return cache[key]
+        if key not in findings:
+            findings.clear()
+            findings[key] = audit.run(current_app.extensions["kg_store"])
+        return findings[key]
 
 
 @bp.get("/dump")
@@ -157,7 +172,7 @@ def openapi():
     for q in queries.load_all().values():
         paths[f"/api/queries/{q.name}"] = {"get": {
             "summary": q.title, "description": q.description, "operationId": "query_" + q.name.replace("/", "_").replace("-", "_"),
-            "parameters": [_param(p.name, p.description, p.required) for p in q.params] + [_format_param()],
+            "parameters": [_param(p.name, p.description, p.required, p.default) for p in q.params] + [_format_param()],
             "responses": _responses()}}
     return jsonify({
         "openapi": "3.0.3",
@@ -168,8 +183,9 @@ def openapi():
     })
 
 
-def _param(name: str, description: str, required: bool) -> dict:
-    return {"name": name, "in": "query", "required": required, "description": description, "schema": {"type": "string"}}
+def _param(name: str, description: str, required: bool, default: str | None = None) -> dict:
+    schema = {"type": "string"} if default is None else {"type": "string", "default": default}
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
 
 
 def _format_param() -> dict:

@@ -12,7 +12,7 @@ import os
 import threading
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .. import config
@@ -20,12 +20,14 @@ from ..engine import DEFAULT_TIMEOUT, QueryEngine, RemoteEngine
 from ..errors import KGError
 from ..remote import RemoteStore
 from ..store import current_version, open_store
+from . import cache
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
 def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAULT_TIMEOUT,
                row_limit: int = 10_000, workers: int = 3, base: str = config.BASE,
+               cache_bytes: int = cache.DEFAULT_MAX_BYTES,
                admin_token: str | None = os.environ.get("KG_ADMIN_TOKEN")) -> Flask:
     app = Flask(__name__, template_folder=str(config.WEB_DIR / "templates"),
                 static_folder=str(config.WEB_DIR / "static"), static_url_path="/static")
@@ -33,7 +35,8 @@ def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAUL
                       KG_ADMIN_TOKEN=admin_token)
     app.json.ensure_ascii = False
     store = open_store(store_location)
-    app.extensions["kg_store"] = store  # trusted, in-process queries (saved queries, pages)
+    app.extensions["kg_store"] = store  # trusted in-process reads: resource pages, audit, validation
+    app.extensions["kg_cache"] = cache.VersionedCache(cache_bytes)
     if isinstance(store, RemoteStore):
         store.timeout = query_timeout
         app.extensions["kg_engine"] = RemoteEngine(store, row_limit=row_limit)
@@ -54,6 +57,21 @@ def create_app(store_location=config.STORE_DIR, *, query_timeout: float = DEFAUL
                         app.extensions["kg_engine"].reload(version)
                         app.extensions["kg_version"] = version
                         app.logger.info("now serving store version %s", version.name)
+
+        @app.before_request
+        def not_modified():
+            """A client that already holds this answer (same version, URL and negotiation) gets a 304."""
+            tag = cache.etag_for_request()
+            if tag and tag in request.if_none_match:
+                return Response(status=304, headers={"ETag": f'"{tag}"'})
+
+        @app.after_request
+        def etag(response):
+            tag = cache.etag_for_request()
+            if tag and response.status_code == 200 and not response.is_streamed:
+                response.set_etag(tag)
+                response.vary.update(cache.NEGOTIATING)
+            return response
 
     @app.template_filter("localpath")
     def localpath(iri: str) -> str:

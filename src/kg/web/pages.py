@@ -32,11 +32,12 @@ from .. import config, i18n, queries
 from ..errors import KGError
 from ..network import Network
 from ..sparql import PREFIXES
+from . import cache
 from .api import INSTRUMENT_PARAMS, run_saved
 
 bp = Blueprint("pages", __name__)
 
-COOKIE = "kg_lang"
+COOKIE = cache.LANG_COOKIE
 KIND_ORDER = ("kader", "keuze", "instrument", "doel", "koppelkans")
 ENTRY_LISTS = {  # path segment -> (saved query, UI string key)
     "kaders": ("web/frameworks", "entry.frameworks"),
@@ -85,14 +86,8 @@ def remember_lang(response):
 # -- helpers --------------------------------------------------------------------------------------
 
 def rows(name: str, values: dict | None = None) -> list[dict]:
-    """Rows of a saved query; queries without parameters are cached for the life of the app
-    (the store does not change while it is served)."""
-    if values:
-        return run_saved(name, values).rows()
-    cache = current_app.extensions.setdefault("kg_pages_cache", {})
-    if name not in cache:
-        cache[name] = run_saved(name, {}).rows()
-    return cache[name]
+    """Rows of a saved query (kept per store version by run_saved)."""
+    return run_saved(name, values or {}).rows()
 
 
 def short_iri(iri: str) -> str:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..errors import KGError
-from . import negotiation
+from . import cache, negotiation
 
 bp = Blueprint("sparql", __name__)
 
@@ -35,9 +35,12 @@ def endpoint():
         select_fmt, graph_fmt = override, negotiation.GRAPH_COUNTERPART[override]
     elif override in negotiation.GRAPH_TYPES.values():
         graph_fmt = override
-    answer = current_app.extensions["kg_engine"].run(
-        query, select_fmt=select_fmt, graph_fmt=graph_fmt,
-        default_graph=default_graphs, named_graphs=named_graphs)
+    answer = cache.cached(
+        ("sparql", query, tuple(default_graphs), tuple(named_graphs), select_fmt, graph_fmt),
+        lambda: current_app.extensions["kg_engine"].run(
+            query, select_fmt=select_fmt, graph_fmt=graph_fmt,
+            default_graph=default_graphs, named_graphs=named_graphs),
+        lambda answer: len(answer.body))
     response = Response(answer.body, mimetype=negotiation.MEDIA_TYPE[answer.fmt])
     if answer.fmt in ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"):
         response.charset = "utf-8"
