@@ -111,8 +111,8 @@ def build_mix(has_validate: bool, terms: dict[str, list[str]]) -> list[tuple[str
     def resource(rng):
         r = rng.choice(resources)
         if rng.random() < 0.5:
-            return "GET", f"/doc/{r}", None, {"Accept": "text/html"}
-        return "GET", f"/doc/{r}", None, {"Accept": "text/turtle"}
+            return "GET", "/doc/" + urllib.parse.quote(r), None, {"Accept": "text/html"}
+        return "GET", "/doc/" + urllib.parse.quote(r), None, {"Accept": "text/turtle"}
 
     def page(rng):
         return "GET", rng.choice(["/", "/zoeken?q=water", "/vraag?actor=actor/gemeente", "/def/Instrument"]), None, \

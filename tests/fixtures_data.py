@@ -37,6 +37,7 @@ koppelkans:half a go:Koppelkans ; skos:prefLabel "Halve koppelkans"@nl ; go:conn
 kader:naamloos a go:PolicyFramework ; skos:prefLabel "Nameless"@en .
 instrument:verweesd a go:Instrument ; skos:prefLabel "verweesd instrument"@nl ; go:serves kader:bestaat-niet ;
     prov:wasDerivedFrom passage:002-603-610 .
+kader:tracé a go:PolicyFramework ; skos:prefLabel "Tracé"@nl ; prov:wasDerivedFrom passage:002-244-250 .
 """
 
 # Consistent for SHACL, inconsistent for OWL: a framework used as the user (an Actor) of an

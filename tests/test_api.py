@@ -25,6 +25,21 @@ def test_queries_are_listed_with_parameters(server):
     assert [p["name"] for p in names["instruments"]["parameters"]] == ["actor", "area_type", "theme", "framework"]
 
 
+def test_parameter_defaults_are_published_and_applied(server):
+    """A left-out parameter is bound to its declared default: same answer as giving it."""
+    _, listing = get_json(server, "/api/queries")
+    params = {p["name"]: p for p in {q["name"]: q for q in listing}["competency/cq-03"]["parameters"]}
+    assert params["about"]["default"] == "kader/natuurplan" and params["doc"]["default"] is None
+    _, doc = get_json(server, "/api/openapi.json")
+    schema = {p["name"]: p["schema"] for p in doc["paths"]["/api/queries/competency/cq-03"]["get"]["parameters"]}
+    assert schema["about"]["default"] == "kader/natuurplan" and "default" not in schema["doc"]
+    _, implicit = get_json(server, "/api/queries/competency/cq-03")
+    _, explicit = get_json(server, "/api/queries/competency/cq-03?about=kader/natuurplan&aspect=begrip/aspect/termijn")
+    _, other = get_json(server, "/api/queries/competency/cq-03?about=kader/nhv")
+    assert implicit["rows"] == explicit["rows"] and implicit["count"] >= 2
+    assert other["rows"] != implicit["rows"]
+
+
 def test_openapi_describes_every_query(server):
     status, doc = get_json(server, "/api/openapi.json")
     _, listing = get_json(server, "/api/queries")

@@ -39,6 +39,7 @@ def test_integrity_shapes_catch_broken_fixture(mini_home, tmp_path):
     assert "kader/naamloos: has no Dutch skos:prefLabel" in err
     assert "kader/naamloos: has no prov:wasDerivedFrom" in err
     assert "kader/bestaat-niet: is used but never described" in err
+    assert "kader/tracé: IRI has characters outside ASCII" in err
     assert "Traceback" not in err
 
 

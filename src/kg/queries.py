@@ -9,7 +9,8 @@ Header format (comment lines at the top of the file):
     # param: about iri default=kader/natuurplan  The framework asked about
 
 Parameters are `required`, `optional` (unbound when not given) or `default=VALUE` (bound to VALUE
-when not given; IRIs may use the short form `type/slug` for {base}/id/type/slug). Prefer defaults
+when not given; IRIs may use the short form `type/slug` for {base}/id/type/slug; a literal with
+spaces is quoted, `default="centrale plek"`). Prefer defaults
 over `BIND(COALESCE(?p, ...))` in the query body: a bound value is a constant the query optimiser
 can start from, a COALESCE is computed after the patterns it should have narrowed.
 
@@ -33,6 +34,8 @@ from . import config, sparql
 from .errors import KGError
 
 HEADER_RE = re.compile(r"^#\s*(title|description|param|competency):\s*(.*)$")
+# name kind required|optional|default=VALUE description; a default with spaces is quoted: default="a b"
+PARAM_RE = re.compile(r'^(\S+)\s+(\S+)\s+(required|optional|default=(?:"[^"]*"|\S+))\s*(.*)$')
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 
 
@@ -104,13 +107,13 @@ def parse(path: Path, root: Path) -> SavedQuery:
             continue
         key, value = m.group(1), m.group(2).strip()
         if key == "param":
-            parts = value.split(None, 3)
-            if len(parts) < 3 or not re.fullmatch(r"required|optional|default=\S+", parts[2]):
+            m = PARAM_RE.match(value)
+            if not m:
                 raise KGError(f"{path}: bad param header {value!r}: "
                               "want 'name kind required|optional|default=VALUE description'")
-            default = parts[2][len("default="):] if parts[2].startswith("default=") else None
-            q.params.append(Param(parts[0], parts[1], parts[2] == "required",
-                                  parts[3] if len(parts) > 3 else "", default))
+            name, kind, mode, description = m.groups()
+            default = mode[len("default="):].strip('"') if mode.startswith("default=") else None
+            q.params.append(Param(name, kind, mode == "required", description, default))
         elif key == "competency":
             q.competency += [c.strip() for c in value.split(",") if c.strip()]
         else:
