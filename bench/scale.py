@@ -17,7 +17,8 @@ pyoxigraph store on disk (bulk load + optimize, as `kg build` writes it), then t
 way /api/queries runs them (kg.sparql.run, row limit 10,000):
   - every competency query queries/competency/*.rq with its defaults,
   - the instruments query (/api/instruments) with four parameter sets,
-  - the audit: every check query of queries/audit/ (the SPARQL part of `kg audit`), summed.
+  - the audit: every check query of queries/audit/ (the SPARQL part of `kg audit`), summed,
+  - plan validation: each example plan read, validated and explained (in process, on the scaled store).
 Every run goes through kg.engine.QueryEngine (a worker process over the read-only store, as /sparql
 runs public queries; results serialised as SPARQL JSON), with a time limit per run (--limit).
 Reported: p50/p95 per query and over all competency runs, the slowest queries, load time, store
