@@ -10,9 +10,9 @@ Header format (comment lines at the top of the file):
 
 Parameters are `required`, `optional` (unbound when not given) or `default=VALUE` (bound to VALUE
 when not given; IRIs may use the short form `type/slug` for {base}/id/type/slug; a literal with
-spaces is quoted, `default="centrale plek"`). Prefer defaults
-over `BIND(COALESCE(?p, ...))` in the query body: a bound value is a constant the query optimiser
-can start from, a COALESCE is computed after the patterns it should have narrowed.
+spaces is quoted, `default="centrale plek"`). Prefer defaults over `BIND(COALESCE(?p, ...))` in the
+query body: a bound value is something the optimiser can start from, a COALESCE is computed after
+the patterns it should have narrowed (docs/queries.md).
 
 Parameters are bound as RDF terms (kg.sparql.bind puts a VALUES block built from pyoxigraph terms at
 the start of the WHERE clause), never spliced into the query as text. Scoping follows SPARQL: the
@@ -88,7 +88,6 @@ class SavedQuery:
         defaults = {p.name: p.default for p in self.params if p.default is not None and p.name not in given}
         return {k: known[k].term(v, base) for k, v in {**defaults, **given}.items()}
 
-
     def bound_text(self, values: dict[str, str] | None = None, base: str = config.BASE) -> str:
         """The query text with its parameters (given or default) bound: what to send to any endpoint."""
         return sparql.bind(self.text, self.bind(values or {}, base))
@@ -107,11 +106,11 @@ def parse(path: Path, root: Path) -> SavedQuery:
             continue
         key, value = m.group(1), m.group(2).strip()
         if key == "param":
-            m = PARAM_RE.match(value)
-            if not m:
+            param = PARAM_RE.match(value)
+            if not param:
                 raise KGError(f"{path}: bad param header {value!r}: "
                               "want 'name kind required|optional|default=VALUE description'")
-            name, kind, mode, description = m.groups()
+            name, kind, mode, description = param.groups()
             default = mode[len("default="):].strip('"') if mode.startswith("default=") else None
             q.params.append(Param(name, kind, mode == "required", description, default))
         elif key == "competency":
